@@ -45,17 +45,17 @@ export class LLMError extends Error {
 
 /** A wrong option, missing key or impossible combination. */
 export class ConfigurationError extends LLMError {
-  static override readonly errorName = 'ConfigurationError';
+  static override readonly errorName: string = 'ConfigurationError';
 }
 
 /** The model name matches no provider. */
 export class ModelNotFoundError extends LLMError {
-  static override readonly errorName = 'ModelNotFoundError';
+  static override readonly errorName: string = 'ModelNotFoundError';
 }
 
 /** The provider package for a model is not installed. `packageName` says what to add. */
 export class ProviderNotInstalledError extends LLMError {
-  static override readonly errorName = 'ProviderNotInstalledError';
+  static override readonly errorName: string = 'ProviderNotInstalledError';
   readonly packageName: string;
   constructor(packageName: string, options: LLMErrorOptions = {}) {
     super(
@@ -74,7 +74,7 @@ export interface HttpErrorOptions extends LLMErrorOptions {
 
 /** The API key was missing, wrong or not allowed (401/403). */
 export class AuthenticationError extends LLMError {
-  static override readonly errorName = 'AuthenticationError';
+  static override readonly errorName: string = 'AuthenticationError';
   readonly status?: number;
   constructor(message: string, options: HttpErrorOptions = {}) {
     super(message, options);
@@ -84,7 +84,7 @@ export class AuthenticationError extends LLMError {
 
 /** A provider failed (status and body kept). 408, 409 and 5xx are retryable. */
 export class ProviderError extends LLMError {
-  static override readonly errorName = 'ProviderError';
+  static override readonly errorName: string = 'ProviderError';
   readonly status?: number;
   readonly body?: unknown;
   override readonly retryable: boolean;
@@ -99,7 +99,7 @@ export class ProviderError extends LLMError {
 
 /** The provider rate-limited the request (429). `retryAfterMs` comes from `retry-after`, `retry-after-ms` or RetryInfo. */
 export class RateLimitError extends ProviderError {
-  static override readonly errorName = 'RateLimitError';
+  static override readonly errorName: string = 'RateLimitError';
   readonly retryAfterMs?: number;
   constructor(message: string, options: HttpErrorOptions & { retryAfterMs?: number } = {}) {
     super(message, { ...options, status: options.status ?? 429, retryable: true });
@@ -109,18 +109,18 @@ export class RateLimitError extends ProviderError {
 
 /** The call, or the wait between stream chunks, took too long. */
 export class TimeoutError extends LLMError {
-  static override readonly errorName = 'TimeoutError';
+  static override readonly errorName: string = 'TimeoutError';
   override readonly retryable = true;
 }
 
 /** The call was cancelled through its `signal`. */
 export class AbortError extends LLMError {
-  static override readonly errorName = 'AbortError';
+  static override readonly errorName: string = 'AbortError';
 }
 
 /** The model's answer did not match the schema after the repair round. */
 export class StructuredOutputError extends LLMError {
-  static override readonly errorName = 'StructuredOutputError';
+  static override readonly errorName: string = 'StructuredOutputError';
   readonly rawText: string;
   readonly issues: string[];
   constructor(message: string, options: LLMErrorOptions & { rawText: string; issues: string[] }) {
@@ -132,7 +132,7 @@ export class StructuredOutputError extends LLMError {
 
 /** A tool threw, or its arguments were invalid. */
 export class ToolExecutionError extends LLMError {
-  static override readonly errorName = 'ToolExecutionError';
+  static override readonly errorName: string = 'ToolExecutionError';
   readonly toolName?: string;
   constructor(message: string, options: LLMErrorOptions & { toolName?: string } = {}) {
     super(message, options);
@@ -142,7 +142,7 @@ export class ToolExecutionError extends LLMError {
 
 /** An MCP server could not be reached or failed. */
 export class MCPConnectionError extends LLMError {
-  static override readonly errorName = 'MCPConnectionError';
+  static override readonly errorName: string = 'MCPConnectionError';
   readonly failures: { server: string; reason: string }[];
   constructor(message: string, options: LLMErrorOptions & { failures?: { server: string; reason: string }[] } = {}) {
     super(message, options);
@@ -152,12 +152,12 @@ export class MCPConnectionError extends LLMError {
 
 /** A cache or history store failed. */
 export class StorageError extends LLMError {
-  static override readonly errorName = 'StorageError';
+  static override readonly errorName: string = 'StorageError';
 }
 
 /** A call would start past the `maxCostUsd` budget. */
 export class BudgetExceededError extends LLMError {
-  static override readonly errorName = 'BudgetExceededError';
+  static override readonly errorName: string = 'BudgetExceededError';
   readonly spentUsd: number;
   readonly budgetUsd: number;
   constructor(message: string, options: LLMErrorOptions & { spentUsd: number; budgetUsd: number }) {

@@ -259,3 +259,28 @@ export interface Logger {
   warn(obj: unknown, msg?: string): void;
   error(obj: unknown, msg?: string): void;
 }
+
+/** What a tool's `execute` receives besides its arguments. */
+export interface ToolExecutionContext {
+  toolCallId: string;
+  /** Aborted when the `ask` is cancelled: long-running tools should stop. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A tool the model may call. `parameters` is a zod schema (validated before `execute`) or a JSON Schema object.
+ * Create one with `defineTool()`; MCP tools and OpenAI-style JSON tools with a handler become this shape too.
+ */
+export interface Tool<Args = any, Result = unknown> {
+  name: string;
+  description?: string;
+  parameters: import('zod').ZodType<Args> | JsonSchema;
+  /** Runs the tool. Without it the call is returned to the caller (as with `executeTools: false`). */
+  execute?(args: Args, context: ToolExecutionContext): Result | Promise<Result>;
+}
+
+/** A live set of tools from MCP servers; core loads it from `@llm/mcp` when `mcpServers` is given. */
+export interface McpToolSet {
+  tools: Tool[];
+  close(): Promise<void>;
+}

@@ -1,0 +1,152 @@
+import type { z } from 'zod';
+import { isZodSchema } from './json-schema.js';
+import { callModel, type ModelCallContext, type StepResult } from './model-call.js';
+import { computeCost } from './pricing.js';
+import { Reply, type Attempt, type Chunk } from './reply.js';
+import { matchChoice, validateStructured } from './structured-output.js';
+import { runToolCalls } from './tool-runner.js';
+import { toToolSpec } from './tools.js';
+import type { Message, ProviderRequest, ResponseFormat, Tool, ToolCall, ToolChoice, ToolInteraction, Usage } from './types.js';
+import { addUsage, emptyUsage } from './usage.js';
+
+/** Everything one ask needs, prepared by the LLM class. */
+export interface PreparedExchange {
+  userMessage: Message;
+  /** History (unless disabled) followed by the user message. */
+  messages: Message[];
+  system?: string;
+  tools: Tool[];
+  toolChoice?: ToolChoice;
+  responseFormat?: ResponseFormat;
+  schema?: z.ZodType;
+  choices?: string[];
+  choicesOptional: boolean;
+  temperature?: number;
+  maxTokens?: number;
+  maxToolCalls: number;
+  executeTools: boolean;
+  signal: AbortSignal;
+  stream: boolean;
+  useCache: boolean;
+  cacheTtl?: number;
+  providerOptions?: Record<string, unknown>;
+  keyModel: { provider: string; modelId: string };
+}
+
+/** What an exchange produced: the reply and the messages to add to the history. */
+export interface ExchangeResult {
+  reply: Reply;
+  userMessage: Message;
+  /** Assistant tool-call messages and tool results between the user message and the final answer. */
+  toolMessages: Message[];
+  assistantMessage: Message;
+}
+
+interface Totals {
+  usage: Usage;
+  cachedUsage: Usage;
+  allHits: boolean;
+  attempts: Attempt[];
+  last?: StepResult;
+}
+
+function buildRequest(p: PreparedExchange, messages: Message[], toolChoice: ToolChoice | undefined, responseFormat: ResponseFormat | undefined): ProviderRequest {
+  return {
+    messages, system: p.system, temperature: p.temperature, maxTokens: p.maxTokens,
+    ...(p.tools.length ? { tools: p.tools.map(toToolSpec), toolChoice } : {}),
+    ...(responseFormat ? { responseFormat } : {}),
+    ...(p.providerOptions ? { providerOptions: p.providerOptions } : {}),
+    signal: p.signal,
+  };
+}
+
+async function* step(ctx: ModelCallContext, p: PreparedExchange, request: ProviderRequest, totals: Totals, stream: boolean): AsyncGenerator<Chunk, StepResult> {
+  const result = yield* callModel(ctx, request, { stream, useCache: p.useCache, cacheTtl: p.cacheTtl, attempts: totals.attempts, keyModel: p.keyModel });
+  if (result.cacheHit) totals.cachedUsage = addUsage(totals.cachedUsage, result.response.usage);
+  else {
+    totals.usage = addUsage(totals.usage, result.response.usage);
+    totals.allHits = false;
+  }
+  totals.last = result;
+  return result;
+}
+
+/** Runs the tool loop: model step, tools in parallel, results back, until an answer or `maxToolCalls`. */
+async function* toolLoop(ctx: ModelCallContext, p: PreparedExchange, totals: Totals, hooks: { onTool(i: ToolInteraction): void }) {
+  const messages = [...p.messages];
+  const toolMessages: Message[] = [];
+  const interactions: ToolInteraction[] = [];
+  const allCalls: ToolCall[] = [];
+  let executed = 0;
+  for (;;) {
+    const choice = executed >= p.maxToolCalls && p.tools.length ? 'none' : executed > 0 && typeof p.toolChoice === 'object' ? 'auto' : p.toolChoice;
+    const result = yield* step(ctx, p, buildRequest(p, messages, choice, p.responseFormat), totals, p.stream);
+    const calls = result.response.toolCalls;
+    if (!calls.length) return { messages, toolMessages, interactions, allCalls, final: result };
+    allCalls.push(...calls);
+    const byName = new Map(p.tools.map((t) => [t.name, t]));
+    const runnable = p.executeTools && calls.every((c) => !byName.has(c.name) || byName.get(c.name)!.execute);
+    if (!runnable || executed >= p.maxToolCalls) return { messages, toolMessages, interactions, allCalls, final: result };
+    const assistant: Message = { role: 'assistant', content: result.response.text, toolCalls: calls };
+    const round = await runToolCalls(calls, p.tools, { signal: p.signal, remaining: p.maxToolCalls - executed, onInteraction: hooks.onTool });
+    executed += calls.length;
+    for (const interaction of round.interactions) yield { type: 'tool-result', interaction, text: '' } as Chunk;
+    messages.push(assistant, ...round.messages);
+    toolMessages.push(assistant, ...round.messages);
+    interactions.push(...round.interactions);
+  }
+}
+
+/** Validates structured output, with one repair round that sends the validation errors back. */
+async function* structured(ctx: ModelCallContext, p: PreparedExchange, totals: Totals, messages: Message[], text: string) {
+  const schema = p.schema!;
+  let check = validateStructured(text, schema);
+  if (check.ok) return { text, data: check.value as unknown, errors: undefined };
+  const repairMessages: Message[] = [
+    ...messages,
+    { role: 'assistant', content: text },
+    { role: 'user', content: `Your answer did not match the required JSON Schema:\n- ${check.issues.join('\n- ')}\nReply again with the corrected JSON only.` },
+  ];
+  const repaired = yield* step(ctx, p, buildRequest({ ...p, tools: [] }, repairMessages, undefined, p.responseFormat), totals, false);
+  check = validateStructured(repaired.response.text, schema);
+  if (check.ok) return { text: repaired.response.text, data: check.value as unknown, errors: undefined };
+  return { text: repaired.response.text, data: undefined, errors: check.issues };
+}
+
+/**
+ * One exchange, streamed or not (one code path): model steps, tool loop, structured output or choice, the Reply.
+ * Calls `commit` with the result before the final chunk, so the history is saved before the caller sees `finish`.
+ */
+export async function* runExchange(ctx: ModelCallContext, p: PreparedExchange, hooks: { onTool(i: ToolInteraction): void; commit(result: ExchangeResult): Promise<void> }): AsyncGenerator<Chunk, ExchangeResult> {
+  const totals: Totals = { usage: emptyUsage(), cachedUsage: emptyUsage(), allHits: true, attempts: [] };
+  const loop = yield* toolLoop(ctx, p, totals, hooks);
+  const final = loop.final.response;
+  let text = final.text;
+  const extra: Partial<ConstructorParameters<typeof Reply>[0]> = {};
+  if (p.schema && isZodSchema(p.schema) && !final.toolCalls.length) {
+    const outcome = yield* structured(ctx, p, totals, loop.messages, text);
+    text = outcome.text;
+    extra.structuredData = outcome.data;
+    if (outcome.errors) extra.validationErrors = outcome.errors;
+  } else if (p.choices) {
+    Object.assign(extra, matchChoice(text, p.choices, p.choicesOptional));
+  }
+  const last = totals.last!;
+  const cost = computeCost(last.model, totals.usage) ?? computeCost(p.keyModel.modelId, totals.usage);
+  const reply = new Reply({
+    text, usage: totals.usage, model: last.model, provider: last.provider, finishReason: final.finishReason,
+    toolCalls: loop.allCalls, toolInteractions: loop.interactions, cacheHit: totals.allHits,
+    ...(totals.cachedUsage.total || totals.allHits ? { cachedUsage: totals.cachedUsage } : {}),
+    ...extra, ...(cost ? { cost } : {}), attempts: totals.attempts,
+    ...(final.reasoning ? { reasoning: final.reasoning } : {}), raw: final.raw,
+  });
+  const assistantMessage: Message = {
+    role: 'assistant', content: text, createdAt: new Date(),
+    ...(final.toolCalls.length ? { toolCalls: final.toolCalls } : {}),
+    ...(loop.interactions.length ? { toolInteractions: loop.interactions } : {}),
+  };
+  const result: ExchangeResult = { reply, userMessage: p.userMessage, toolMessages: loop.toolMessages, assistantMessage };
+  await hooks.commit(result);
+  yield { type: 'finish', reply, text: '' };
+  return result;
+}

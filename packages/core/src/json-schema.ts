@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors.js';
+import type { JsonSchema } from './types.js';
+
+/** A zod schema (zod 4). */
+export type ZodSchema<T = unknown> = z.ZodType<T>;
+
+/** Whether a value is a zod schema (works across zod copies: duck-typed on `safeParse` and `_zod`). */
+export function isZodSchema(value: unknown): value is z.ZodType {
+  return typeof value === 'object' && value !== null && '_zod' in value && typeof (value as { safeParse?: unknown }).safeParse === 'function';
+}
+
+/**
+ * Converts a zod schema (or passes a JSON Schema through) to the JSON Schema sent to providers: nested objects,
+ * arrays, enums, optional fields and `.describe()` texts included; `$schema` removed.
+ */
+export function toJsonSchema(schema: z.ZodType | JsonSchema): JsonSchema {
+  if (!isZodSchema(schema)) return schema;
+  try {
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    delete json.$schema;
+    return json;
+  } catch (error) {
+    throw new ConfigurationError(`This zod schema cannot be turned into JSON Schema: ${(error as Error).message}. Use plain objects, arrays, enums and primitives.`, { cause: error });
+  }
+}
+
+/** Formats zod issues as short `path: message` lines for error messages and repair prompts. */
+export function formatZodIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+}

@@ -1,0 +1,372 @@
+import type { z } from 'zod';
+import { Chain, type PipeOptions } from './chain.js';
+import { sanitizeHistory, trimHistory } from './conversation.js';
+import { cosineSimilarity, embedTexts, type EmbedManyOptions } from './embeddings.js';
+import { BudgetExceededError, ConfigurationError, LLMError } from './errors.js';
+import { EventHub, type LLMEventName, type LLMEvents } from './events.js';
+import { runExchange, type ExchangeResult, type PreparedExchange } from './exchange.js';
+import { loadFile } from './files.js';
+import { describeImages as describeMany, generateImages, type GeneratedImage } from './images.js';
+import { isZodSchema } from './json-schema.js';
+import { providerOptionsFrom, type AskOptions, type FallbackModel, type LLMOptions, type StructuredOf } from './llm-options.js';
+import type { ModelCallContext } from './model-call.js';
+import { renderPrompt, type PromptLike } from './prompt.js';
+import { loadProvider, routeModel, type ModelRoute } from './registry.js';
+import { type Chunk, Reply } from './reply.js';
+import { createCallSignal, CooldownTracker, DEFAULT_RETRY_POLICY, runWithFallbacks, type Candidate, type RetryPolicy } from './resilience.js';
+import { choicesInstructions, choicesResponseFormat, jsonInstructions, schemaResponseFormat } from './structured-output.js';
+import { normalizeTools } from './tools.js';
+import type { ContentPart, EmbeddingModel, ImageGenerationOptions, LanguageModel, Logger, McpToolSet, Message, Tool, Usage } from './types.js';
+import { addUsage, emptyUsage } from './usage.js';
+import { mapLimit } from './concurrency.js';
+
+const consoleLogger: Logger = { warn: (obj, msg) => console.warn(msg ?? '', obj), error: (obj, msg) => console.error(msg ?? '', obj) };
+
+interface ModelSlot {
+  name: string;
+  route: ModelRoute;
+  options: Record<string, unknown>;
+  model?: Promise<LanguageModel>;
+}
+
+/**
+ * The entry point: one model (with fallbacks), its conversation, cache, history store and tools.
+ * @example
+ * const llm = LLM.create('gpt-4o-mini', { systemPrompt: '친절한 비서' });
+ * const reply = await llm.ask('파이썬의 장점은?');
+ * for await (const chunk of llm.stream('긴 설명')) process.stdout.write(chunk.text);
+ */
+export class LLM {
+  readonly model: string;
+  readonly options: LLMOptions;
+  private readonly slots: ModelSlot[];
+  private readonly events = new EventHub();
+  private readonly cooldown?: CooldownTracker;
+  private readonly policy: RetryPolicy;
+  private readonly logger: Logger;
+  private messages: Message[];
+  private totalUsage: Usage = emptyUsage();
+  private restored = false;
+  private readyPromise?: Promise<void>;
+  private mcp?: McpToolSet;
+  private cacheDown = false;
+
+  private constructor(model: string, options: LLMOptions = {}) {
+    this.model = model;
+    this.options = options;
+    this.logger = options.logger ?? consoleLogger;
+    const fallbacks = (options.fallbacks ?? []).map((f: FallbackModel) => (typeof f === 'string' ? { model: f } : f));
+    this.slots = [
+      { name: model, route: routeModel(model), options: providerOptionsFrom(options) },
+      ...fallbacks.map((f) => ({ name: f.model, route: routeModel(f.model), options: providerOptionsFrom({ apiKey: f.apiKey, baseURL: f.baseURL, providerOptions: f.providerOptions }) })),
+    ];
+    this.policy = { ...DEFAULT_RETRY_POLICY, maxRetries: options.maxRetries ?? 2, baseDelayMs: options.retryBaseDelayMs ?? 500 };
+    if (fallbacks.length && options.cooldownMs !== 0) {
+      this.cooldown = new CooldownTracker({ cooldownMs: options.cooldownMs ?? 30_000, failures: options.cooldownFailures ?? 3, windowMs: options.cooldownWindowMs ?? 60_000 });
+    }
+    this.messages = [...(options.initialMessages ?? [])];
+  }
+
+  /** Creates an LLM for a model name (routing rules in the README). Throws ModelNotFoundError for unknown names. */
+  static create(model: string, options: LLMOptions = {}): LLM {
+    return new LLM(model, options);
+  }
+
+  /** Creates an LLM and finishes its setup (MCP servers connected, history restored) before returning. */
+  static async createAsync(model: string, options: LLMOptions = {}): Promise<LLM> {
+    const llm = new LLM(model, options);
+    await llm.ready();
+    return llm;
+  }
+
+  /** A copy of this LLM (same options, fresh history) that falls back to these models. */
+  withFallbacks(models: FallbackModel[]): LLM {
+    return new LLM(this.model, { ...this.options, fallbacks: [...(this.options.fallbacks ?? []), ...models] });
+  }
+
+  /** The conversation so far (a copy). */
+  get history(): Message[] {
+    return [...this.messages];
+  }
+
+  /** Tokens and cost spent by this instance. */
+  get usage(): Usage {
+    return { ...this.totalUsage };
+  }
+
+  /** Forgets the conversation (a no-op for stateless LLMs). */
+  clear(): void {
+    if (!this.options.stateless) this.messages = [];
+  }
+
+  /** Subscribes to `request`, `response`, `error`, `retry`, `fallback`, `cacheHit`, `toolCall`, `chunk`. */
+  on<E extends LLMEventName>(event: E, listener: (payload: LLMEvents[E]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  off<E extends LLMEventName>(event: E, listener: (payload: LLMEvents[E]) => void): void {
+    this.events.off(event, listener);
+  }
+
+  /** Restores the history store and connects MCP servers (once). `ask` calls it; call it to fail early. */
+  ready(): Promise<void> {
+    this.readyPromise ??= this.setup().catch((error) => {
+      this.readyPromise = undefined;
+      throw error;
+    });
+    return this.readyPromise;
+  }
+
+  private async setup(): Promise<void> {
+    if (this.options.historyBackup && !this.restored && !this.options.stateless) {
+      try {
+        const restored = await this.options.historyBackup.loadHistory({ limit: this.options.historyLimit });
+        this.messages = [...this.messages, ...restored];
+      } catch (error) {
+        this.logger.warn({ error: (error as Error).message }, 'LLM: could not restore the history backup; continuing without it');
+      }
+      this.restored = true;
+    }
+    if (this.options.mcpServers !== undefined && !this.mcp) {
+      const mcpPackage = '@llm/mcp';
+      const mod = (await import(/* @vite-ignore */ mcpPackage).catch((error: unknown) => {
+        throw new ConfigurationError('mcpServers needs the @llm/mcp package: pnpm add @llm/mcp', { cause: error });
+      })) as { connectMcpServers(config: unknown, options: { logger: Logger }): Promise<McpToolSet> };
+      this.mcp = await mod.connectMcpServers(this.options.mcpServers, { logger: this.logger });
+    }
+  }
+
+  /** Closes the MCP servers this LLM started (their child processes end). */
+  async closeMcp(): Promise<void> {
+    const mcp = this.mcp;
+    this.mcp = undefined;
+    this.readyPromise = undefined;
+    await mcp?.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.closeMcp();
+  }
+
+  private slotModel(slot: ModelSlot): Promise<LanguageModel> {
+    slot.model ??= loadProvider(slot.route).then((definition) => definition.languageModel(slot.route.modelId, slot.options));
+    slot.model.catch(() => (slot.model = undefined));
+    return slot.model;
+  }
+
+  private candidates(modelOverride?: string): Candidate<LanguageModel>[] {
+    const slots = modelOverride ? [{ name: modelOverride, route: routeModel(modelOverride), options: this.slots[0].options }] : this.slots;
+    return slots.map((slot) => ({ name: slot.name, resolve: () => this.slotModel(slot) }));
+  }
+
+  private callContext(modelOverride: string | undefined, startedAt: number): ModelCallContext {
+    return {
+      candidates: this.candidates(modelOverride), policy: this.policy, cooldown: this.cooldown, idleTimeoutMs: this.options.idleTimeoutMs,
+      events: this.events, cache: this.options.cache, cacheTtl: this.options.cacheTtl, logger: this.logger, startedAt,
+      cacheFailed: (error) => this.cacheFailed(error), cacheRecovered: () => this.cacheRecovered(),
+    };
+  }
+
+  private cacheFailed(error: unknown): void {
+    if (this.cacheDown) return;
+    this.cacheDown = true;
+    this.logger.warn({ error: (error as Error)?.message }, 'LLM: the cache failed; requests go to the provider until it recovers');
+  }
+
+  private cacheRecovered(): void {
+    if (this.cacheDown) this.logger.info?.({}, 'LLM: the cache works again');
+    this.cacheDown = false;
+  }
+
+  private async userContent(text: string, options: AskOptions<any>): Promise<Message['content']> {
+    if (!options.files?.length) return text;
+    const parts: ContentPart[] = await Promise.all(options.files.map(loadFile));
+    return [{ type: 'text', text }, ...parts];
+  }
+
+  private renderInput(input: string | Record<string, unknown>, options: AskOptions<any>): string {
+    const context = options.context ?? {};
+    if (typeof input === 'string') return renderPrompt(input, context);
+    const prompt: PromptLike | undefined = options.prompt ?? this.options.prompt;
+    if (!prompt) throw new ConfigurationError('ask() got an object but no prompt template: pass { prompt } to LLM.create or ask, or pass a string.');
+    return renderPrompt(prompt, { ...context, ...input });
+  }
+
+  private async prepare(input: string | Record<string, unknown>, options: AskOptions<any>, signal: AbortSignal): Promise<PreparedExchange> {
+    if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
+      throw new ConfigurationError('ask() takes a string, or an object rendered with the prompt template.');
+    }
+    const userMessage: Message = { role: 'user', content: await this.userContent(this.renderInput(input, options), options), createdAt: new Date() };
+    const useHistory = !this.options.stateless && options.useHistory !== false;
+    const system = [options.systemPrompt ?? this.options.systemPrompt].filter(Boolean).map((p) => renderPrompt(p!, options.context ?? {}));
+    const tools: Tool[] = [...normalizeTools(this.options.tools), ...normalizeTools(options.tools), ...(this.mcp?.tools ?? [])];
+    const schema = options.schema;
+    let responseFormat;
+    if (schema !== undefined) responseFormat = schemaResponseFormat(schema);
+    else if (options.choices !== undefined) {
+      responseFormat = choicesResponseFormat(options.choices, !!options.choicesOptional);
+      system.push(choicesInstructions(options.choices, !!options.choicesOptional));
+    }
+    const primary = await this.candidates(options.model)[0].resolve();
+    if (responseFormat && !primary.supportsStructuredOutput) system.push(jsonInstructions(responseFormat));
+    const history = useHistory ? sanitizeHistory(trimHistory(this.messages, this.options.historyLimit)) : [];
+    return {
+      userMessage, messages: [...history, userMessage], system: system.length ? system.join('\n\n') : undefined, tools,
+      toolChoice: options.toolChoice, responseFormat, schema: isZodSchema(schema) ? schema : undefined,
+      choices: options.choices, choicesOptional: !!options.choicesOptional,
+      temperature: options.temperature ?? this.options.temperature, maxTokens: options.maxTokens ?? this.options.maxTokens,
+      maxToolCalls: options.maxToolCalls ?? this.options.maxToolCalls ?? 5, executeTools: options.executeTools !== false,
+      signal, stream: !!options.stream, useCache: options.cache !== false, cacheTtl: options.cacheTtl ?? this.options.cacheTtl,
+      providerOptions: options.providerOptions, keyModel: { provider: primary.provider, modelId: primary.modelId },
+    };
+  }
+
+  private async commit(result: ExchangeResult, options: AskOptions<any>): Promise<void> {
+    this.totalUsage = addUsage(this.totalUsage, { ...result.reply.usage, costUsd: result.reply.cost?.usd ?? 0 });
+    if (this.options.stateless || options.useHistory === false) return;
+    this.messages.push(result.userMessage, ...result.toolMessages, result.assistantMessage);
+    if (this.options.historyLimit !== undefined) this.messages = trimHistory(this.messages, this.options.historyLimit);
+    const store = this.options.historyBackup;
+    if (!store) return;
+    try {
+      await store.saveExchange(result.userMessage, result.assistantMessage, {
+        usage: result.reply.usage, model: result.reply.model, costUsd: result.reply.cost?.usd, toolMessages: result.toolMessages,
+      });
+    } catch (error) {
+      this.logger.warn({ error: (error as Error)?.message }, 'LLM: the history backup failed to save this exchange; the reply is returned anyway');
+    }
+  }
+
+  private checkBudget(): void {
+    const budget = this.options.maxCostUsd;
+    const spent = this.totalUsage.costUsd ?? 0;
+    if (budget !== undefined && spent >= budget) {
+      throw new BudgetExceededError(`This LLM has spent $${spent.toFixed(6)} of its maxCostUsd=$${budget} budget. Raise maxCostUsd or create a new LLM.`, { spentUsd: spent, budgetUsd: budget });
+    }
+  }
+
+  /** Streams an answer: every chunk has `.text`; the last chunk (`type: 'finish'`) carries the whole Reply. */
+  stream<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options: AskOptions<S> = {}): AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined> {
+    return this.run(input, { ...options, stream: true });
+  }
+
+  private async *run<S extends z.ZodType | undefined>(input: string | Record<string, unknown>, options: AskOptions<S>): AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined> {
+    this.checkBudget();
+    await this.ready();
+    const startedAt = performance.now();
+    const call = createCallSignal(options.signal, options.timeoutMs ?? this.options.timeoutMs, `The ${options.model ?? this.model} call`);
+    const name = options.model ?? this.model;
+    this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!options.stream });
+    let finished = false;
+    try {
+      const prepared = await this.prepare(input, options, call.signal);
+      const ctx = this.callContext(options.model, startedAt);
+      const onTool = (interaction: import('./types.js').ToolInteraction) => this.events.emit('toolCall', { model: name, provider: '', elapsedMs: performance.now() - startedAt, interaction });
+      for await (const chunk of runExchange(ctx, prepared, { onTool, commit: (r) => this.commit(r, options) })) {
+        if (chunk.type === 'text' && this.events.has('chunk')) this.events.emit('chunk', { model: name, provider: '', elapsedMs: performance.now() - startedAt, text: chunk.text });
+        if (chunk.type === 'finish') {
+          const latencyMs = performance.now() - startedAt;
+          this.events.emit('response', { model: chunk.reply.model, provider: chunk.reply.provider, elapsedMs: latencyMs, latencyMs, reply: chunk.reply, usage: chunk.reply.usage, costUsd: chunk.reply.cost?.usd });
+        }
+        if (chunk.type === 'finish') finished = true;
+        yield chunk as Chunk<StructuredOf<S>>;
+      }
+    } catch (error) {
+      const translated = call.translate(error);
+      this.events.emit('error', { model: name, provider: '', elapsedMs: performance.now() - startedAt, latencyMs: performance.now() - startedAt, error: translated });
+      throw translated;
+    } finally {
+      // Breaking out of the loop lands here: abort the HTTP request that is still streaming.
+      if (!finished) call.abort();
+      call.dispose();
+    }
+  }
+
+  /**
+   * Asks the model. With `stream: true` returns the chunk stream instead of a Promise.
+   * @example const { structuredData } = await llm.ask('책 정보', { schema: Book });
+   */
+  ask<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options: AskOptions<S> & { stream: true }): AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined>;
+  ask<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options?: AskOptions<S>): Promise<Reply<StructuredOf<S>>>;
+  ask<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options: AskOptions<S> = {}): Promise<Reply<StructuredOf<S>>> | AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined> {
+    return options.stream ? this.run(input, options) : this.collect(this.run(input, options));
+  }
+
+  private async collect<T>(chunks: AsyncGenerator<Chunk<T>, void, undefined>): Promise<Reply<T>> {
+    for await (const chunk of chunks) if (chunk.type === 'finish') return chunk.reply;
+    throw new LLMError('The exchange ended without a reply.');
+  }
+
+  /** Runs many prompts: `independent` (no history, parallel), `sequential` (each sees the previous), `shared` (parallel, all see the current history). */
+  async batch(prompts: string[], options: AskOptions & { maxParallel?: number; historyMode?: 'independent' | 'sequential' | 'shared' } = {}): Promise<Reply[]> {
+    const { maxParallel = 4, historyMode = 'independent', ...askOptions } = options;
+    if (historyMode === 'sequential') {
+      const replies: Reply[] = [];
+      for (const prompt of prompts) replies.push(await this.ask(prompt, askOptions));
+      return replies;
+    }
+    const snapshot = historyMode === 'shared' ? [...this.messages] : [];
+    const run = (prompt: string) => historyMode === 'shared'
+      ? LLM.create(this.model, { ...this.options, initialMessages: snapshot, historyBackup: undefined }).ask(prompt, askOptions)
+      : this.ask(prompt, { ...askOptions, useHistory: false });
+    const replies = await mapLimit(prompts, maxParallel, run);
+    if (historyMode === 'shared' && !this.options.stateless) {
+      replies.forEach((reply, i) => this.messages.push({ role: 'user', content: prompts[i] }, { role: 'assistant', content: reply.text }));
+    }
+    return replies;
+  }
+
+  /** Chains this LLM into another: the next step gets this step's text as `{input}` (and as `{outputKey}`). */
+  pipe(next: LLM, options: PipeOptions = {}): Chain {
+    return new Chain([{ llm: this }, { llm: next, ...options }]);
+  }
+
+  private async embeddingModel(): Promise<{ model: EmbeddingModel; provider: string; modelId: string }> {
+    const slot = this.slots[0];
+    const definition = await loadProvider(slot.route);
+    if (!definition.embeddingModel) throw new ConfigurationError(`The ${definition.name} provider has no embedding models. Use an embedding model such as text-embedding-3-small or mock.`);
+    return { model: definition.embeddingModel(slot.route.modelId, slot.options), provider: definition.name, modelId: slot.route.modelId };
+  }
+
+  private retry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const attempts: import('./reply.js').Attempt[] = [];
+    return runWithFallbacks([{ name: this.model, resolve: async () => this.model }], fn, { policy: this.policy, signal: signal ?? new AbortController().signal, attempts, describe: () => ({ provider: this.slots[0].route.provider }) }).then((r) => r.value);
+  }
+
+  /** Embeds texts in input order, batched, cached per text. */
+  async embedMany(texts: string[], options: EmbedManyOptions = {}): Promise<number[][]> {
+    const { model, provider, modelId } = await this.embeddingModel();
+    const result = await embedTexts({ model, provider, modelId, cache: this.options.cache, cacheTtl: this.options.cacheTtl, onCacheError: (e) => this.cacheFailed(e), retry: (fn, s) => this.retry(fn, s) }, texts, options);
+    this.totalUsage = addUsage(this.totalUsage, result.usage);
+    return result.embeddings;
+  }
+
+  /** Embeds one text. */
+  async embed(text: string, options: Omit<EmbedManyOptions, 'batchSize' | 'onProgress'> = {}): Promise<number[]> {
+    if (typeof text !== 'string') throw new ConfigurationError('embed() takes a string; use embedMany() for a list.');
+    return (await this.embedMany([text], options))[0];
+  }
+
+  /** Cosine similarity of two texts' embeddings. */
+  async similarity(a: string, b: string): Promise<number> {
+    const [va, vb] = await this.embedMany([a, b]);
+    return cosineSimilarity(va, vb);
+  }
+
+  /** Generates images with an image model (`dall-e-*`, `gpt-image-*`, `mock`). */
+  async generateImage(prompt: string, options: ImageGenerationOptions = {}): Promise<GeneratedImage[]> {
+    const definition = await loadProvider(this.slots[0].route);
+    if (!definition.imageModel) throw new ConfigurationError(`The ${definition.name} provider cannot generate images. Use dall-e-3 or gpt-image-1.`);
+    return generateImages(definition.imageModel(this.slots[0].route.modelId, this.slots[0].options), prompt, options);
+  }
+
+  /** Describes one image with this (vision) model. */
+  describeImage(image: import('./files.js').FileInput, prompt?: string, options: AskOptions = {}): Promise<Reply> {
+    return this.ask(prompt ?? 'Describe this image in detail.', { ...options, files: [image], useHistory: false });
+  }
+
+  /** Describes several images, at most `maxParallel` at once, replies in input order. */
+  describeImages(images: import('./files.js').FileInput[], options: AskOptions & { prompt?: string; maxParallel?: number } = {}): Promise<Reply[]> {
+    return describeMany(images, options, (image, prompt, rest) => this.describeImage(image, prompt, rest));
+  }
+}

@@ -1,0 +1,159 @@
+import { requestCacheKey } from './cache-key.js';
+import { AbortError, LLMError, TimeoutError } from './errors.js';
+import type { EventHub } from './events.js';
+import type { Chunk } from './reply.js';
+import type { Attempt } from './reply.js';
+import { NoFallback, runWithFallbacks, type Candidate, type CooldownTracker, type RetryPolicy } from './resilience.js';
+import type { Cache, CachedValue, LanguageModel, Logger, ProviderRequest, ProviderResponse, ToolCall } from './types.js';
+import { emptyUsage } from './usage.js';
+
+/** What one model step needs from its LLM. */
+export interface ModelCallContext {
+  candidates: Candidate<LanguageModel>[];
+  policy: RetryPolicy;
+  cooldown?: CooldownTracker;
+  idleTimeoutMs?: number;
+  events: EventHub;
+  cache?: Cache;
+  cacheTtl?: number;
+  /** Logs a cache failure once per outage. */
+  cacheFailed(error: unknown): void;
+  cacheRecovered(): void;
+  logger: Logger;
+  startedAt: number;
+}
+
+/** The outcome of one model step. */
+export interface StepResult {
+  response: ProviderResponse;
+  provider: string;
+  model: string;
+  cacheHit: boolean;
+}
+
+async function cacheGet(ctx: ModelCallContext, key: string): Promise<CachedValue | undefined> {
+  try {
+    const value = await ctx.cache!.get(key);
+    ctx.cacheRecovered();
+    return value;
+  } catch (error) {
+    ctx.cacheFailed(error);
+    return undefined;
+  }
+}
+
+async function cacheSet(ctx: ModelCallContext, key: string, value: CachedValue, ttl: number | undefined): Promise<void> {
+  try {
+    await ctx.cache!.set(key, value, ttl !== undefined ? { ttlSeconds: ttl } : undefined);
+    ctx.cacheRecovered();
+  } catch (error) {
+    ctx.cacheFailed(error);
+  }
+}
+
+function* replay(response: ProviderResponse): Generator<Chunk> {
+  for (const text of response.text.match(/\s*\S+\s*/gu) ?? []) yield { type: 'text', text };
+  for (const toolCall of response.toolCalls) yield { type: 'tool-call', toolCall, text: '' };
+}
+
+/** Pulls the next stream event, failing with TimeoutError when the stream stays silent for `idleMs`. */
+async function nextWithIdle<T>(iterator: AsyncIterator<T>, idleMs: number | undefined, abort: () => void): Promise<IteratorResult<T>> {
+  if (!idleMs) return iterator.next();
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort();
+      reject(new TimeoutError(`The stream sent nothing for idleTimeoutMs=${idleMs} ms. Raise idleTimeoutMs or check the provider.`));
+    }, idleMs);
+  });
+  try {
+    return await Promise.race([iterator.next(), idle]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Streams one model call: falls back only until the first event reached the caller. */
+async function* streamStep(ctx: ModelCallContext, request: ProviderRequest, attempts: Attempt[]): AsyncGenerator<Chunk, StepResult> {
+  const signal = request.signal!;
+  let opened: { iterator: AsyncIterator<import('./types.js').ProviderStreamEvent>; first: IteratorResult<import('./types.js').ProviderStreamEvent>; controller: AbortController } | undefined;
+  const { model } = await runWithFallbacks(ctx.candidates, async (m) => {
+    const controller = new AbortController();
+    const attemptSignal = AbortSignal.any([signal, controller.signal]);
+    const iterator = m.stream({ ...request, signal: attemptSignal })[Symbol.asyncIterator]();
+    const first = await nextWithIdle(iterator, ctx.idleTimeoutMs, () => controller.abort());
+    opened = { iterator, first, controller };
+  }, { policy: ctx.policy, signal, cooldown: ctx.cooldown, attempts, describe: (m) => m, ...hooks(ctx) });
+  const { iterator, controller } = opened!;
+  let current = opened!.first;
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ToolCall[] = [];
+  let finish: Extract<import('./types.js').ProviderStreamEvent, { type: 'finish' }> | undefined;
+  try {
+    while (!current.done) {
+      const event = current.value;
+      if (event.type === 'text-delta' && event.text) {
+        text += event.text;
+        yield { type: 'text', text: event.text };
+      } else if (event.type === 'reasoning-delta') reasoning += event.text;
+      else if (event.type === 'tool-call') {
+        toolCalls.push(event.toolCall);
+        yield { type: 'tool-call', toolCall: event.toolCall, text: '' };
+      } else if (event.type === 'finish') finish = event;
+      current = await nextWithIdle(iterator, ctx.idleTimeoutMs, () => controller.abort());
+    }
+  } finally {
+    if (!finish) {
+      controller.abort();
+      await iterator.return?.().catch(() => undefined);
+    }
+  }
+  if (!finish) throw new LLMError(`The ${model.provider} stream ended without a finish event; the answer may be incomplete.`, { provider: model.provider, model: model.modelId });
+  const response: ProviderResponse = { text, toolCalls, finishReason: finish.finishReason, usage: finish.usage ?? emptyUsage(), model: finish.model ?? model.modelId, ...(reasoning ? { reasoning } : {}) };
+  return { response, provider: model.provider, model: response.model ?? model.modelId, cacheHit: false };
+}
+
+function hooks(ctx: ModelCallContext) {
+  const base = (name: string) => ({ model: name, provider: '', elapsedMs: performance.now() - ctx.startedAt });
+  return {
+    onRetry: (i: { name: string; error: unknown; attempt: number; delayMs: number }) => ctx.events.emit('retry', { ...base(i.name), error: i.error, attempt: i.attempt, delayMs: i.delayMs }),
+    onFallback: (i: { name: string; error: unknown; nextModel: string }) => {
+      ctx.logger.warn({ model: i.name, next: i.nextModel, error: (i.error as Error)?.message }, `LLM: ${i.name} failed, falling back to ${i.nextModel}`);
+      ctx.events.emit('fallback', { ...base(i.name), error: i.error, nextModel: i.nextModel });
+    },
+  };
+}
+
+/**
+ * One model step: the cache first, then the provider through retries and fallbacks, streamed or not. A miss is
+ * stored only after the call finished successfully.
+ */
+export async function* callModel(ctx: ModelCallContext, request: ProviderRequest, options: { stream: boolean; useCache: boolean; cacheTtl?: number; attempts: Attempt[]; keyModel: { provider: string; modelId: string } }): AsyncGenerator<Chunk, StepResult> {
+  const key = ctx.cache && options.useCache ? requestCacheKey(options.keyModel.provider, options.keyModel.modelId, request) : undefined;
+  if (key) {
+    const hit = await cacheGet(ctx, key);
+    const cached = hit?.response as unknown as ProviderResponse | undefined;
+    if (cached && typeof cached.text === 'string') {
+      ctx.events.emit('cacheHit', { model: options.keyModel.modelId, provider: options.keyModel.provider, elapsedMs: performance.now() - ctx.startedAt, key });
+      if (options.stream) yield* replay(cached);
+      return { response: cached, provider: String(hit!.provider ?? options.keyModel.provider), model: cached.model ?? options.keyModel.modelId, cacheHit: true };
+    }
+  }
+  let result: StepResult;
+  try {
+    if (options.stream) result = yield* streamStep(ctx, request, options.attempts);
+    else {
+      const { value, model } = await runWithFallbacks(ctx.candidates, (m) => m.generate(request), { policy: ctx.policy, signal: request.signal!, cooldown: ctx.cooldown, attempts: options.attempts, describe: (m) => m, ...hooks(ctx) });
+      result = { response: value, provider: model.provider, model: value.model ?? model.modelId, cacheHit: false };
+    }
+  } catch (error) {
+    throw NoFallback.unwrap(error);
+  }
+  if (request.signal?.aborted) throw new AbortError('The request was aborted.');
+  if (key) {
+    const { raw: _raw, ...response } = result.response;
+    await cacheSet(ctx, key, { v: 1, provider: result.provider, response: JSON.parse(JSON.stringify(response)) }, options.cacheTtl);
+  }
+  return result;
+}

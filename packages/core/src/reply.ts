@@ -1,0 +1,96 @@
+import type { Cost } from './pricing.js';
+import type { FinishReason, ToolCall, ToolInteraction, Usage } from './types.js';
+
+/** One try of a call: which model, how long, and the error if it failed. */
+export interface Attempt {
+  model: string;
+  provider: string;
+  durationMs: number;
+  error?: string;
+  errorName?: string;
+}
+
+/** The fields of a reply. */
+export interface ReplyInit<T = unknown> {
+  text: string;
+  usage: Usage;
+  model: string;
+  provider: string;
+  finishReason: FinishReason;
+  toolCalls?: ToolCall[];
+  toolInteractions?: ToolInteraction[];
+  cacheHit?: boolean;
+  cachedUsage?: Usage;
+  structuredData?: T;
+  validationErrors?: string[];
+  choice?: string | null;
+  choiceIndex?: number | null;
+  confidence?: number;
+  cost?: Cost;
+  attempts?: Attempt[];
+  reasoning?: string;
+  raw?: unknown;
+}
+
+/**
+ * A model's answer. `String(reply)` is `choice ?? text`, like the Python original.
+ * @example const reply = await llm.ask('안녕?'); console.log(reply.text, reply.usage.total, reply.cost?.usd);
+ */
+export class Reply<T = unknown> {
+  text: string;
+  usage: Usage;
+  model: string;
+  provider: string;
+  finishReason: FinishReason;
+  toolCalls: ToolCall[];
+  toolInteractions: ToolInteraction[];
+  /** True when the answer came from the cache (then `usage` is zero and `cachedUsage` holds the original). */
+  cacheHit: boolean;
+  cachedUsage?: Usage;
+  structuredData?: T;
+  validationErrors?: string[];
+  choice?: string | null;
+  choiceIndex?: number | null;
+  confidence?: number;
+  cost?: Cost;
+  /** Each try (retries and fallbacks) that led to this reply, the successful one last. */
+  attempts: Attempt[];
+  reasoning?: string;
+  raw?: unknown;
+
+  constructor(init: ReplyInit<T>) {
+    this.text = init.text;
+    this.usage = init.usage;
+    this.model = init.model;
+    this.provider = init.provider;
+    this.finishReason = init.finishReason;
+    this.toolCalls = init.toolCalls ?? [];
+    this.toolInteractions = init.toolInteractions ?? [];
+    this.cacheHit = init.cacheHit ?? false;
+    this.attempts = init.attempts ?? [];
+    for (const key of ['cachedUsage', 'structuredData', 'validationErrors', 'choice', 'choiceIndex', 'confidence', 'cost', 'reasoning', 'raw'] as const) {
+      if (init[key] !== undefined) (this as Record<string, unknown>)[key] = init[key];
+    }
+  }
+
+  /** True when the offline mock model answered. */
+  get isMock(): boolean {
+    return this.provider === 'mock';
+  }
+
+  toString(): string {
+    return this.choice ?? this.text;
+  }
+
+  toJSON(): Omit<ReplyInit<T>, 'raw'> & { cacheHit: boolean } {
+    const { raw: _raw, ...rest } = this;
+    return rest;
+  }
+}
+
+/** A streamed piece of a reply. Every chunk has `text`; the last one carries the whole `Reply`. */
+export type Chunk<T = unknown> =
+  | { type: 'text'; text: string }
+  | { type: 'tool-call'; toolCall: ToolCall; text: '' }
+  | { type: 'tool-result'; interaction: ToolInteraction; text: '' }
+  | { type: 'finish'; reply: Reply<T>; text: '' };

@@ -1,0 +1,198 @@
+import { AbortError, LLMError, RateLimitError, TimeoutError } from './errors.js';
+import type { Attempt } from './reply.js';
+
+/** How failed calls are retried. */
+export interface RetryPolicy {
+  /** Retries after the first try (default 2). */
+  maxRetries: number;
+  /** The first backoff step; each retry doubles it, with full jitter (default 500 ms). */
+  baseDelayMs: number;
+  /** The largest backoff (default 20 s). */
+  maxDelayMs: number;
+  /** The largest `retry-after` honoured; a longer one fails over at once (default 60 s). */
+  maxRetryAfterMs: number;
+}
+
+/** The default policy: 2 retries, 500 ms doubling with full jitter. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 };
+
+/** Whether an error is worth retrying: 408, 409, 429, 5xx, timeouts and network errors; never 4xx or aborts. */
+export function isRetryable(error: unknown): boolean {
+  if (AbortError.isInstance(error)) return false;
+  if (LLMError.isInstance(error)) return error.retryable;
+  return false;
+}
+
+/** The wait before retry number `attempt` (0-based): the server's `retry-after` when given, else full jitter. */
+export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number | undefined {
+  if (RateLimitError.isInstance(error) && error.retryAfterMs !== undefined) {
+    return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined;
+  }
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor(random() * ceiling);
+}
+
+/** Sleeps, waking early (and rejecting) when the signal aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 && !signal?.aborted) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new AbortError('Aborted.'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new AbortError('Aborted.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Skips a model that keeps failing: `failures` errors within `windowMs` put it aside for `cooldownMs`. */
+export class CooldownTracker {
+  private readonly failures = new Map<string, number[]>();
+  private readonly until = new Map<string, number>();
+
+  constructor(private readonly options: { cooldownMs: number; failures: number; windowMs: number }) {}
+
+  isCoolingDown(model: string, now = Date.now()): boolean {
+    return (this.until.get(model) ?? 0) > now;
+  }
+
+  recordFailure(model: string, now = Date.now()): void {
+    const recent = (this.failures.get(model) ?? []).filter((t) => now - t < this.options.windowMs);
+    recent.push(now);
+    this.failures.set(model, recent);
+    if (recent.length >= this.options.failures) {
+      this.until.set(model, now + this.options.cooldownMs);
+      this.failures.set(model, []);
+    }
+  }
+
+  recordSuccess(model: string): void {
+    this.failures.delete(model);
+    this.until.delete(model);
+  }
+}
+
+/** A signal for one call: the caller's signal plus the whole-call timeout. */
+export interface CallSignal {
+  signal: AbortSignal;
+  /** Converts an error caused by our own timeout into a TimeoutError. */
+  translate(error: unknown): unknown;
+  /** Aborts the call (the caller stopped reading a stream). */
+  abort(): void;
+  dispose(): void;
+}
+
+/** Combines the caller's signal with a `timeoutMs` for the whole call. */
+export function createCallSignal(userSignal: AbortSignal | undefined, timeoutMs: number | undefined, what: string): CallSignal {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = timeoutMs ? setTimeout(() => {
+    timedOut = true;
+    controller.abort(new TimeoutError(`${what} took longer than timeoutMs=${timeoutMs} ms. Raise timeoutMs or use a faster model.`));
+  }, timeoutMs) : undefined;
+  const onAbort = () => controller.abort(new AbortError(`${what} was aborted by its signal.`, { cause: userSignal?.reason }));
+  if (userSignal?.aborted) onAbort();
+  else userSignal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    translate(error) {
+      if (timedOut) return controller.signal.reason;
+      if (userSignal?.aborted && !AbortError.isInstance(error)) return new AbortError(`${what} was aborted by its signal.`, { cause: error });
+      return error;
+    },
+    abort() {
+      if (!controller.signal.aborted) controller.abort(new AbortError(`${what} was stopped by its caller.`));
+    },
+    dispose() {
+      if (timer) clearTimeout(timer);
+      userSignal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** One candidate of a fallback chain. */
+export interface Candidate<M> {
+  /** The model name as configured (`claude-3-5-haiku-latest`). */
+  name: string;
+  resolve(): Promise<M>;
+}
+
+/** Hooks the fallback loop reports through. */
+export interface ChainHooks {
+  onRetry?(info: { name: string; error: unknown; attempt: number; delayMs: number }): void;
+  onFallback?(info: { name: string; error: unknown; nextModel: string }): void;
+}
+
+/**
+ * Runs `attempt` on each candidate in turn, with retries per candidate and a cool-down for models that keep
+ * failing. `attempt` may throw a `NoFallback` error to stop the chain (a stream that already yielded).
+ */
+export async function runWithFallbacks<M, T>(
+  candidates: Candidate<M>[],
+  attempt: (model: M, name: string) => Promise<T>,
+  options: { policy: RetryPolicy; signal: AbortSignal; cooldown?: CooldownTracker; attempts: Attempt[]; describe(model: M): { provider: string } } & ChainHooks,
+): Promise<{ value: T; model: M; name: string }> {
+  const usable = candidates.filter((c) => !options.cooldown?.isCoolingDown(c.name));
+  const chain = usable.length ? usable : candidates;
+  let lastError: unknown;
+  for (let i = 0; i < chain.length; i++) {
+    const candidate = chain[i];
+    try {
+      const model = await candidate.resolve();
+      const value = await retrying(() => timed(candidate.name, options.describe(model).provider, options.attempts, () => attempt(model, candidate.name)), candidate.name, options);
+      options.cooldown?.recordSuccess(candidate.name);
+      return { value, model, name: candidate.name };
+    } catch (error) {
+      lastError = error;
+      if (options.signal.aborted || AbortError.isInstance(error) || NoFallback.isNoFallback(error)) throw NoFallback.unwrap(error);
+      options.cooldown?.recordFailure(candidate.name);
+      const next = chain[i + 1];
+      if (next) options.onFallback?.({ name: candidate.name, error, nextModel: next.name });
+    }
+  }
+  throw lastError;
+}
+
+async function timed<T>(model: string, provider: string, attempts: Attempt[], fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    const value = await fn();
+    attempts.push({ model, provider, durationMs: performance.now() - started });
+    return value;
+  } catch (error) {
+    const e = NoFallback.unwrap(error) as { message?: string; name?: string };
+    attempts.push({ model, provider, durationMs: performance.now() - started, error: e?.message ?? String(e), errorName: e?.name });
+    throw error;
+  }
+}
+
+async function retrying<T>(fn: () => Promise<T>, name: string, options: { policy: RetryPolicy; signal: AbortSignal } & ChainHooks): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= options.policy.maxRetries || options.signal.aborted || NoFallback.isNoFallback(error) || !isRetryable(error)) throw error;
+      const delayMs = retryDelay(error, attempt, options.policy);
+      if (delayMs === undefined) throw error;
+      options.onRetry?.({ name, error, attempt: attempt + 1, delayMs });
+      await abortableSleep(delayMs, options.signal);
+    }
+  }
+}
+
+/** Wraps an error that must end the fallback chain (a stream that already reached the caller). */
+export class NoFallback extends Error {
+  constructor(readonly inner: unknown) {
+    super('no fallback');
+  }
+  static isNoFallback(error: unknown): error is NoFallback {
+    return error instanceof NoFallback;
+  }
+  static unwrap(error: unknown): unknown {
+    return error instanceof NoFallback ? error.inner : error;
+  }
+}
