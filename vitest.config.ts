@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One JSON report over all packages: .ci/run reads its counts.
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
   },
 });

@@ -49,7 +49,8 @@ function sampleString(schema: JsonSchema, key: string, prompt: string): string {
 function sampleNumber(schema: JsonSchema): number {
   const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : undefined;
   const max = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - 1 : undefined;
-  let value = min ?? (max !== undefined ? Math.min(1, max) : 1);
+  let value = 1;
+  if (min !== undefined && value < min) value = min;
   if (max !== undefined && value > max) value = max;
   return schema.type === 'integer' ? Math.ceil(value) : value;
 }

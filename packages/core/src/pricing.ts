@@ -67,16 +67,18 @@ export function setModelPrice(model: string, price: ModelPrice): void {
 
 /** The price of a model, or undefined when unknown (an unknown model is unpriced, never another model's price). */
 export function getModelPrice(model: string): ModelPrice | undefined {
-  const bare = model.startsWith('mock') ? 'mock' : model.replace(/^[a-z-]+:/, '');
+  const names = [model, model.replace(/^[a-z-]+:/, '')];
   for (const table of [custom, MODEL_PRICES]) {
-    if (table[bare]) return table[bare];
-    let best: string | undefined;
-    for (const key of Object.keys(table)) {
-      if (key.endsWith('*') && bare.startsWith(key.slice(0, -1)) && (!best || key.length > best.length)) best = key;
+    for (const name of names) {
+      if (table[name]) return table[name];
+      let best: string | undefined;
+      for (const key of Object.keys(table)) {
+        if (key.endsWith('*') && name.startsWith(key.slice(0, -1)) && (!best || key.length > best.length)) best = key;
+      }
+      if (best) return table[best];
     }
-    if (best) return table[best];
   }
-  return undefined;
+  return model.startsWith('mock') ? MODEL_PRICES.mock : undefined;
 }
 
 /**

@@ -43,8 +43,11 @@ export interface RenderedResponse {
   body: string | Buffer;
 }
 
-/** A route handler: gets the recorded request and returns the answer to send. */
-export type FakeRouteHandler = (request: RecordedRequest) => RenderedResponse | Promise<RenderedResponse>;
+/**
+ * A route handler: gets the recorded request (and the faults applied to this answer, so an error status need not
+ * consume a scripted reply) and returns the answer to send.
+ */
+export type FakeRouteHandler = (request: RecordedRequest, faults: FaultOptions) => RenderedResponse | Promise<RenderedResponse>;
 
 /** Options of `FakeHttpServer`. */
 export interface FakeHttpServerOptions {
@@ -127,6 +130,17 @@ export class FakeHttpServer {
     return this;
   }
 
+  /** Forgets recorded requests and pending faults (API servers extend it to clear their reply queues). */
+  reset(): void {
+    this.requests.length = 0;
+    this.faultQueue.length = 0;
+  }
+
+  /** Drops the faults not yet applied (fake servers' `reset()` calls it). */
+  clearFaults(): void {
+    this.faultQueue.length = 0;
+  }
+
   /** The last recorded request. */
   get lastRequest(): RecordedRequest | undefined {
     return this.requests[this.requests.length - 1];
@@ -169,7 +183,7 @@ export class FakeHttpServer {
     }
     let rendered: RenderedResponse;
     try {
-      rendered = await route.handle(recorded);
+      rendered = await route.handle(recorded, faults);
     } catch (error) {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `fake server handler failed: ${(error as Error).message}` } }));

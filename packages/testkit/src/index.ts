@@ -1,1 +1,3 @@
 export * from './fake-server.js';
+export * from './scripted-reply.js';
+export * from './provider-conformance.js';
