@@ -5,8 +5,7 @@ import { computeCost } from './pricing.js';
 import { Reply, type Attempt, type Chunk } from './reply.js';
 import { matchChoice, validateStructured } from './structured-output.js';
 import { runToolCalls } from './tool-runner.js';
-import { toToolSpec } from './tools.js';
-import type { Message, ProviderRequest, ResponseFormat, Tool, ToolCall, ToolChoice, ToolInteraction, Usage } from './types.js';
+import type { Message, ProviderRequest, ResponseFormat, Tool, ToolCall, ToolChoice, ToolInteraction, ToolSpec, Usage } from './types.js';
 import { addUsage, emptyUsage } from './usage.js';
 
 /** Everything one ask needs, prepared by the LLM class. */
@@ -16,6 +15,8 @@ export interface PreparedExchange {
   messages: Message[];
   system?: string;
   tools: Tool[];
+  /** The tools as providers see them (JSON Schema computed once per ask). */
+  toolSpecs: ToolSpec[];
   toolChoice?: ToolChoice;
   responseFormat?: ResponseFormat;
   schema?: z.ZodType;
@@ -53,7 +54,7 @@ interface Totals {
 function buildRequest(p: PreparedExchange, messages: Message[], toolChoice: ToolChoice | undefined, responseFormat: ResponseFormat | undefined): ProviderRequest {
   return {
     messages, system: p.system, temperature: p.temperature, maxTokens: p.maxTokens,
-    ...(p.tools.length ? { tools: p.tools.map(toToolSpec), toolChoice } : {}),
+    ...(p.toolSpecs.length ? { tools: p.toolSpecs, toolChoice } : {}),
     ...(responseFormat ? { responseFormat } : {}),
     ...(p.providerOptions ? { providerOptions: p.providerOptions } : {}),
     signal: p.signal,
@@ -107,7 +108,7 @@ async function* structured(ctx: ModelCallContext, p: PreparedExchange, totals: T
     { role: 'assistant', content: text },
     { role: 'user', content: `Your answer did not match the required JSON Schema:\n- ${check.issues.join('\n- ')}\nReply again with the corrected JSON only.` },
   ];
-  const repaired = yield* step(ctx, p, buildRequest({ ...p, tools: [] }, repairMessages, undefined, p.responseFormat), totals, false);
+  const repaired = yield* step(ctx, p, buildRequest({ ...p, tools: [], toolSpecs: [] }, repairMessages, undefined, p.responseFormat), totals, false);
   check = validateStructured(repaired.response.text, schema);
   if (check.ok) return { text: repaired.response.text, data: check.value as unknown, errors: undefined };
   return { text: repaired.response.text, data: undefined, errors: check.issues };

@@ -13,7 +13,7 @@ export { MOCK_MARK } from './mock-behaviour.js';
 export { mockEmbedding } from './mock-structured.js';
 export { defineTool, normalizeTool, normalizeTools, toToolSpec, validateToolArguments, type OpenAIStyleTool, type ToolInput } from './tools.js';
 export { serializeToolResult } from './tool-runner.js';
-export { toJsonSchema, isZodSchema, formatZodIssues } from './json-schema.js';
+export { toJsonSchema, isZodSchema, formatZodIssues, loadZod } from './json-schema.js';
 export { parseJsonText, matchChoice, NO_CHOICE } from './structured-output.js';
 export { renderTemplate, renderPrompt, isPromptLike, type PromptLike } from './prompt.js';
 export { loadFile, sniffMediaType, type FileInput } from './files.js';

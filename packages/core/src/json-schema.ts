@@ -1,9 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConfigurationError } from './errors.js';
 import type { JsonSchema } from './types.js';
 
 /** A zod schema (zod 4). */
 export type ZodSchema<T = unknown> = z.ZodType<T>;
+
+let zod: typeof import('zod') | undefined;
+
+/**
+ * Loads zod on first need, so `import('@llm/core')` stays fast for apps that never pass a zod schema (an app that
+ * does pass one has zod loaded already, and this resolves at once).
+ */
+export async function loadZod(): Promise<void> {
+  zod ??= await import('zod');
+}
 
 /** Whether a value is a zod schema (works across zod copies: duck-typed on `safeParse` and `_zod`). */
 export function isZodSchema(value: unknown): value is z.ZodType {
@@ -16,8 +26,9 @@ export function isZodSchema(value: unknown): value is z.ZodType {
  */
 export function toJsonSchema(schema: z.ZodType | JsonSchema): JsonSchema {
   if (!isZodSchema(schema)) return schema;
+  if (!zod) throw new ConfigurationError('zod is not loaded yet: call `await loadZod()` before converting a zod schema.');
   try {
-    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    const json = zod.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
     delete json.$schema;
     return json;
   } catch (error) {

@@ -7,7 +7,7 @@ import { EventHub, type LLMEventName, type LLMEvents } from './events.js';
 import { runExchange, type ExchangeResult, type PreparedExchange } from './exchange.js';
 import { loadFile } from './files.js';
 import { describeImages as describeMany, generateImages, type GeneratedImage } from './images.js';
-import { isZodSchema } from './json-schema.js';
+import { isZodSchema, loadZod } from './json-schema.js';
 import { providerOptionsFrom, type AskOptions, type FallbackModel, type LLMOptions, type StructuredOf } from './llm-options.js';
 import type { ModelCallContext } from './model-call.js';
 import { renderPrompt, type PromptLike } from './prompt.js';
@@ -15,7 +15,7 @@ import { loadProvider, routeModel, type ModelRoute } from './registry.js';
 import { type Chunk, Reply } from './reply.js';
 import { createCallSignal, CooldownTracker, DEFAULT_RETRY_POLICY, runWithFallbacks, type Candidate, type RetryPolicy } from './resilience.js';
 import { choicesInstructions, choicesResponseFormat, jsonInstructions, schemaResponseFormat } from './structured-output.js';
-import { normalizeTools } from './tools.js';
+import { normalizeTools, toToolSpec } from './tools.js';
 import type { ContentPart, EmbeddingModel, ImageGenerationOptions, LanguageModel, Logger, McpToolSet, Message, Tool, Usage } from './types.js';
 import { addUsage, emptyUsage } from './usage.js';
 import { mapLimit } from './concurrency.js';
@@ -201,6 +201,7 @@ export class LLM {
     const system = [options.systemPrompt ?? this.options.systemPrompt].filter(Boolean).map((p) => renderPrompt(p!, options.context ?? {}));
     const tools: Tool[] = [...normalizeTools(this.options.tools), ...normalizeTools(options.tools), ...(this.mcp?.tools ?? [])];
     const schema = options.schema;
+    if (isZodSchema(schema) || tools.some((t) => isZodSchema(t.parameters))) await loadZod();
     let responseFormat;
     if (schema !== undefined) responseFormat = schemaResponseFormat(schema);
     else if (options.choices !== undefined) {
@@ -211,7 +212,7 @@ export class LLM {
     if (responseFormat && !primary.supportsStructuredOutput) system.push(jsonInstructions(responseFormat));
     const history = useHistory ? sanitizeHistory(trimHistory(this.messages, this.options.historyLimit)) : [];
     return {
-      userMessage, messages: [...history, userMessage], system: system.length ? system.join('\n\n') : undefined, tools,
+      userMessage, messages: [...history, userMessage], system: system.length ? system.join('\n\n') : undefined, tools, toolSpecs: tools.map(toToolSpec),
       toolChoice: options.toolChoice, responseFormat, schema: isZodSchema(schema) ? schema : undefined,
       choices: options.choices, choicesOptional: !!options.choicesOptional,
       temperature: options.temperature ?? this.options.temperature, maxTokens: options.maxTokens ?? this.options.maxTokens,
@@ -256,7 +257,7 @@ export class LLM {
     const startedAt = performance.now();
     const call = createCallSignal(options.signal, options.timeoutMs ?? this.options.timeoutMs, `The ${options.model ?? this.model} call`);
     const name = options.model ?? this.model;
-    this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!options.stream });
+    if (this.events.has('request')) this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!options.stream });
     let finished = false;
     try {
       const prepared = await this.prepare(input, options, call.signal);
@@ -264,7 +265,7 @@ export class LLM {
       const onTool = (interaction: import('./types.js').ToolInteraction) => this.events.emit('toolCall', { model: name, provider: '', elapsedMs: performance.now() - startedAt, interaction });
       for await (const chunk of runExchange(ctx, prepared, { onTool, commit: (r) => this.commit(r, options) })) {
         if (chunk.type === 'text' && this.events.has('chunk')) this.events.emit('chunk', { model: name, provider: '', elapsedMs: performance.now() - startedAt, text: chunk.text });
-        if (chunk.type === 'finish') {
+        if (chunk.type === 'finish' && this.events.has('response')) {
           const latencyMs = performance.now() - startedAt;
           this.events.emit('response', { model: chunk.reply.model, provider: chunk.reply.provider, elapsedMs: latencyMs, latencyMs, reply: chunk.reply, usage: chunk.reply.usage, costUsd: chunk.reply.cost?.usd });
         }
