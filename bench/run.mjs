@@ -1,0 +1,30 @@
+// `pnpm bench [--quick] [--only name]`: runs the benchmarks, writes BENCHMARKS.md and bench/results.json.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { benchCoreMock } from './core-mock.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const suites = { 'core-mock': benchCoreMock };
+
+const results = [];
+for (const [name, run] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  process.stderr.write(`bench: ${name}${quick ? ' (quick)' : ''}\n`);
+  results.push(await run({ quick }));
+}
+
+const table = (r) => [`| ${r.headers.join(' | ')} |`, `| ${r.headers.map(() => '---').join(' | ')} |`, ...r.rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+const env = `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${os.platform()} ${os.arch()}, ${new Date().toISOString().slice(0, 10)}${quick ? ', quick run' : ''}`;
+const md = [
+  '# Benchmarks', '',
+  'Measured in one run on one machine; the ratios are the headline, absolute times are context. Regenerate with `pnpm bench` (`--quick` for a smoke run).', '',
+  `Environment: ${env}`, '',
+  ...results.flatMap((r) => [`## ${r.title}`, '', table(r), '', ...r.notes.map((n) => `- ${n}`), '']),
+].join('\n');
+if (!quick || args.includes('--write')) {
+  writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), md);
+  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ env, results: results.map(({ rows, headers, ...r }) => r) }, null, 2));
+}
+process.stdout.write(md + '\n');
