@@ -255,7 +255,7 @@ export class LLM {
     this.checkBudget();
     await this.ready();
     const startedAt = performance.now();
-    const call = createCallSignal(options.signal, options.timeoutMs ?? this.options.timeoutMs, `The ${options.model ?? this.model} call`);
+    const call = createCallSignal(options.signal, options.timeoutMs ?? this.options.timeoutMs, `The ${options.model ?? this.model} call`, !!options.stream);
     const name = options.model ?? this.model;
     if (this.events.has('request')) this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!options.stream });
     let finished = false;

@@ -87,7 +87,12 @@ export interface CallSignal {
 }
 
 /** Combines the caller's signal with a `timeoutMs` for the whole call. */
-export function createCallSignal(userSignal: AbortSignal | undefined, timeoutMs: number | undefined, what: string): CallSignal {
+const NEVER = new AbortController().signal;
+const NO_OP_CALL: CallSignal = { signal: NEVER, translate: (error) => error, abort: () => undefined, dispose: () => undefined };
+
+export function createCallSignal(userSignal: AbortSignal | undefined, timeoutMs: number | undefined, what: string, abortable = true): CallSignal {
+  // A plain ask with no signal and no timeout cannot be cancelled: skip the AbortController on the hot path.
+  if (!userSignal && !timeoutMs && !abortable) return NO_OP_CALL;
   const controller = new AbortController();
   let timedOut = false;
   const timer = timeoutMs ? setTimeout(() => {
