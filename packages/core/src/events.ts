@@ -1,3 +1,4 @@
+import { BudgetExceededError } from './errors.js';
 import type { Reply } from './reply.js';
 import type { ToolInteraction, Usage } from './types.js';
 
@@ -26,7 +27,7 @@ export type LLMEventName = keyof LLMEvents;
 
 type Listener<E extends LLMEventName> = (payload: LLMEvents[E]) => void;
 
-/** A small typed event emitter (listeners that throw never break a call). */
+/** A small typed event emitter (listeners that throw never break a call, except with BudgetExceededError). */
 export class EventHub {
   private readonly listeners = new Map<LLMEventName, Set<Listener<any>>>();
 
@@ -51,8 +52,9 @@ export class EventHub {
     for (const listener of set) {
       try {
         listener(payload);
-      } catch {
-        // a monitoring listener must never break the call it observes
+      } catch (error) {
+        // A monitoring listener never breaks the call it observes; only a budget stop may.
+        if (BudgetExceededError.isInstance(error)) throw error;
       }
     }
   }

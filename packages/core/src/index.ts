@@ -25,3 +25,4 @@ export { EventHub, type LLMEvents, type LLMEventName, type EventBase } from './e
 export { DEFAULT_RETRY_POLICY, isRetryable, retryDelay, CooldownTracker, type RetryPolicy } from './resilience.js';
 export { sanitizeHistory, trimHistory } from './conversation.js';
 export { mapLimit } from './concurrency.js';
+export { createMonitor, type Monitor, type ModelReport, type Observable } from './monitor.js';

@@ -18,6 +18,7 @@ import { choicesInstructions, choicesResponseFormat, jsonInstructions, schemaRes
 import { normalizeTools, toToolSpec } from './tools.js';
 import type { ContentPart, EmbeddingModel, ImageGenerationOptions, LanguageModel, Logger, McpToolSet, Message, Tool, Usage } from './types.js';
 import { addUsage, emptyUsage } from './usage.js';
+import { endChatSpan, loadTracer, startChatSpan, type TraceTracer } from './tracing.js';
 import { mapLimit } from './concurrency.js';
 
 const consoleLogger: Logger = { warn: (obj, msg) => console.warn(msg ?? '', obj), error: (obj, msg) => console.error(msg ?? '', obj) };
@@ -50,6 +51,7 @@ export class LLM {
   private readyPromise?: Promise<void>;
   private mcp?: McpToolSet;
   private cacheDown = false;
+  private tracer?: TraceTracer;
 
   private constructor(model: string, options: LLMOptions = {}) {
     this.model = model;
@@ -118,6 +120,7 @@ export class LLM {
   }
 
   private async setup(): Promise<void> {
+    this.tracer = await loadTracer();
     if (this.options.historyBackup && !this.restored && !this.options.stateless) {
       try {
         const restored = await this.options.historyBackup.loadHistory({ limit: this.options.historyLimit });
@@ -257,9 +260,10 @@ export class LLM {
     const startedAt = performance.now();
     const call = createCallSignal(options.signal, options.timeoutMs ?? this.options.timeoutMs, `The ${options.model ?? this.model} call`, !!options.stream);
     const name = options.model ?? this.model;
-    if (this.events.has('request')) this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!options.stream });
     let finished = false;
+    let span = this.tracer && startChatSpan(this.tracer, { model: name, provider: this.slots[0].route.provider, temperature: options.temperature ?? this.options.temperature, maxTokens: options.maxTokens ?? this.options.maxTokens, stream: !!options.stream });
     try {
+      if (this.events.has('request')) this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!options.stream });
       const prepared = await this.prepare(input, options, call.signal);
       const ctx = this.callContext(options.model, startedAt);
       const onTool = (interaction: import('./types.js').ToolInteraction) => this.events.emit('toolCall', { model: name, provider: '', elapsedMs: performance.now() - startedAt, interaction });
@@ -269,16 +273,25 @@ export class LLM {
           const latencyMs = performance.now() - startedAt;
           this.events.emit('response', { model: chunk.reply.model, provider: chunk.reply.provider, elapsedMs: latencyMs, latencyMs, reply: chunk.reply, usage: chunk.reply.usage, costUsd: chunk.reply.cost?.usd });
         }
-        if (chunk.type === 'finish') finished = true;
+        if (chunk.type === 'finish') {
+          finished = true;
+          if (span) endChatSpan(span, { model: chunk.reply.model, provider: chunk.reply.provider, finishReason: chunk.reply.finishReason, input: chunk.reply.usage.input, output: chunk.reply.usage.output, cacheHit: chunk.reply.cacheHit });
+          span = undefined;
+        }
         yield chunk as Chunk<StructuredOf<S>>;
       }
     } catch (error) {
       const translated = call.translate(error);
+      if (span) endChatSpan(span, { error: translated });
+      span = undefined;
       this.events.emit('error', { model: name, provider: '', elapsedMs: performance.now() - startedAt, latencyMs: performance.now() - startedAt, error: translated });
       throw translated;
     } finally {
       // Breaking out of the loop lands here: abort the HTTP request that is still streaming.
-      if (!finished) call.abort();
+      if (!finished) {
+        call.abort();
+        if (span) endChatSpan(span, { error: new Error('The caller stopped reading the stream.') });
+      }
       call.dispose();
     }
   }
