@@ -26,3 +26,5 @@ export { DEFAULT_RETRY_POLICY, isRetryable, retryDelay, CooldownTracker, type Re
 export { sanitizeHistory, trimHistory } from './conversation.js';
 export { mapLimit } from './concurrency.js';
 export { createMonitor, type Monitor, type ModelReport, type Observable } from './monitor.js';
+export * from './cache-helpers.js';
+export * from './history-helpers.js';
