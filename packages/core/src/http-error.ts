@@ -44,7 +44,7 @@ function describeBody(body: unknown): string {
  */
 export function errorFromHttpFailure(failure: HttpFailure): LLMError {
   const { provider, model, status } = failure;
-  const detail = redactSecrets(describeBody(failure.body) || failure.message || 'no details', failure.secrets);
+  const detail = redactSecrets(describeBody(failure.body) || failure.message || 'no details', failure.secrets).trim().replace(/\.+$/, '');
   const where = `${provider}${model ? ` (${model})` : ''}`;
   const common = { provider, model, cause: failure.cause, status };
   if (status === 401 || status === 403) {

@@ -21,6 +21,8 @@ export interface LLMOptions {
   /** The endpoint (else the provider's `*_BASE_URL` environment variable). */
   baseURL?: string;
   headers?: Record<string, string>;
+  /** The fetch the provider's HTTP client uses (proxies, tests). */
+  fetch?: typeof globalThis.fetch;
   /** Provider-specific options passed through to the provider package. */
   providerOptions?: Record<string, unknown>;
   /** A response cache (`@llm/cache-*`). */
@@ -112,6 +114,7 @@ export function providerOptionsFrom(options: LLMOptions): ProviderOptions {
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.responses ? { responses: options.responses } : {}),
     ...(options.chunkDelayMs ? { chunkDelayMs: options.chunkDelayMs } : {}),
     maxRetries: 0,

@@ -15,7 +15,7 @@ interface BuiltinRoute {
 /** Bare model names → built-in providers, in order. */
 const BUILTIN_ROUTES: BuiltinRoute[] = [
   { provider: 'google', packageName: '@llm/providers-google', patterns: [/^gemini-/, /^text-embedding-004$/, /^gemini-embedding-/], describe: 'gemini-*, text-embedding-004, gemini-embedding-* → google' },
-  { provider: 'openai', packageName: '@llm/providers-openai', patterns: [/^gpt-/, /^o[134](?:$|-)/, /^chatgpt-/, /^text-embedding-/, /^dall-e-/], describe: 'gpt-*, o1*/o3*/o4*, chatgpt-*, text-embedding-*, dall-e-* → openai' },
+  { provider: 'openai', packageName: '@llm/providers-openai', patterns: [/^gpt-/, /^o[134](?:$|-)/, /^chatgpt-/, /^text-embedding-/, /^dall-e-/, /^gpt-image-/], describe: 'gpt-*, o1*/o3*/o4*, chatgpt-*, text-embedding-*, dall-e-*, gpt-image-* → openai' },
   { provider: 'anthropic', packageName: '@llm/providers-anthropic', patterns: [/^claude-/], describe: 'claude-* → anthropic' },
   { provider: 'upstage', packageName: '@llm/providers-openai', patterns: [/^solar-/, /^embedding-(?:query|passage)$/], describe: 'solar-*, embedding-query, embedding-passage → upstage' },
   { provider: 'ollama', packageName: '@llm/providers-ollama', patterns: [/^(?:llama|mistral|qwen|gemma|nomic-embed-text|phi|deepseek-r1)/, /:[^:/]+$/], describe: 'llama*, mistral*, qwen*, gemma*, nomic-embed-text, phi*, deepseek-r1*, name:tag → ollama' },

@@ -140,6 +140,8 @@ export interface ImageGenerationOptions {
   quality?: string;
   style?: string;
   n?: number;
+  /** Ask for a URL or base64 data where the model offers both (DALL·E). */
+  responseFormat?: 'url' | 'base64';
   signal?: AbortSignal;
 }
 

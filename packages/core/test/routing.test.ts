@@ -4,7 +4,7 @@ import { LLM, ModelNotFoundError, ProviderNotInstalledError, loadProvider, regis
 describe('model routing', () => {
   const cases: [string, string, string][] = [
     ['gpt-4o-mini', 'openai', 'gpt-4o-mini'], ['o1-mini', 'openai', 'o1-mini'], ['o3', 'openai', 'o3'], ['o4-mini', 'openai', 'o4-mini'],
-    ['chatgpt-4o-latest', 'openai', 'chatgpt-4o-latest'], ['text-embedding-3-small', 'openai', 'text-embedding-3-small'], ['dall-e-3', 'openai', 'dall-e-3'],
+    ['chatgpt-4o-latest', 'openai', 'chatgpt-4o-latest'], ['text-embedding-3-small', 'openai', 'text-embedding-3-small'], ['dall-e-3', 'openai', 'dall-e-3'], ['gpt-image-1', 'openai', 'gpt-image-1'],
     ['claude-3-5-haiku-latest', 'anthropic', 'claude-3-5-haiku-latest'], ['gemini-2.0-flash', 'google', 'gemini-2.0-flash'],
     ['text-embedding-004', 'google', 'text-embedding-004'], ['gemini-embedding-001', 'google', 'gemini-embedding-001'],
     ['solar-pro', 'upstage', 'solar-pro'], ['embedding-query', 'upstage', 'embedding-query'], ['embedding-passage', 'upstage', 'embedding-passage'],

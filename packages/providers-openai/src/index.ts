@@ -1,1 +1,12 @@
-export {};
+export { openai, upstage, openrouter, openaiCompatible, providers } from './openai-provider.js';
+export { createOpenAICompatible } from './openai-compatible-provider.js';
+export type { OpenAICompatibleConfig, OpenAIClientContext } from './openai-client.js';
+export { OpenAIChatLanguageModel, type OpenAIChatArgs, type OpenAIChatBody } from './openai-chat-language-model.js';
+export { OpenAIEmbeddingModel, OPENAI_MAX_EMBEDDING_BATCH } from './openai-embedding-model.js';
+export { OpenAIImageModel, type OpenAIImageGenerationOptions } from './openai-image-model.js';
+export { toOpenAIStrictSchema, restoreOptionalFields, type OpenAIStrictSchema } from './openai-strict-schema.js';
+export { convertToOpenAIMessages } from './convert-to-openai-messages.js';
+export { convertOpenAIUsage, type OpenAIWireUsage } from './convert-openai-usage.js';
+export { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+export { mapOpenAIError, type OpenAIErrorContext } from './openai-error.js';
+export { isOpenAIReasoningModel, isOpenAIEmbeddingModel, isOpenAIImageModel, matchesOpenAIModel } from './openai-model-capabilities.js';
