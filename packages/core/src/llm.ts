@@ -284,7 +284,7 @@ export class LLM {
       const translated = call.translate(error);
       if (span) endChatSpan(span, { error: translated });
       span = undefined;
-      this.events.emit('error', { model: name, provider: '', elapsedMs: performance.now() - startedAt, latencyMs: performance.now() - startedAt, error: translated });
+      if (!BudgetExceededError.isInstance(translated)) this.events.emit('error', { model: name, provider: '', elapsedMs: performance.now() - startedAt, latencyMs: performance.now() - startedAt, error: translated });
       throw translated;
     } finally {
       // Breaking out of the loop lands here: abort the HTTP request that is still streaming.

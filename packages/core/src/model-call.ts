@@ -77,13 +77,14 @@ async function nextWithIdle<T>(iterator: AsyncIterator<T>, idleMs: number | unde
 async function* streamStep(ctx: ModelCallContext, request: ProviderRequest, attempts: Attempt[]): AsyncGenerator<Chunk, StepResult> {
   const signal = request.signal!;
   let opened: { iterator: AsyncIterator<import('./types.js').ProviderStreamEvent>; first: IteratorResult<import('./types.js').ProviderStreamEvent>; controller: AbortController } | undefined;
-  const { model } = await runWithFallbacks(ctx.candidates, async (m) => {
+  const { model, name } = await runWithFallbacks(ctx.candidates, async (m) => {
     const controller = new AbortController();
     const attemptSignal = AbortSignal.any([signal, controller.signal]);
     const iterator = m.stream({ ...request, signal: attemptSignal })[Symbol.asyncIterator]();
     const first = await nextWithIdle(iterator, ctx.idleTimeoutMs, () => controller.abort());
     opened = { iterator, first, controller };
   }, { policy: ctx.policy, signal, cooldown: ctx.cooldown, attempts, describe: (m) => m, ...hooks(ctx) });
+  stickTo(ctx, name);
   const { iterator, controller } = opened!;
   let current = opened!.first;
   let text = '';
@@ -112,6 +113,12 @@ async function* streamStep(ctx: ModelCallContext, request: ProviderRequest, atte
   if (!finish) throw new LLMError(`The ${model.provider} stream ended without a finish event; the answer may be incomplete.`, { provider: model.provider, model: model.modelId });
   const response: ProviderResponse = { text, toolCalls, finishReason: finish.finishReason, usage: finish.usage ?? emptyUsage(), model: finish.model ?? model.modelId, ...(reasoning ? { reasoning } : {}) };
   return { response, provider: model.provider, model: response.model ?? model.modelId, cacheHit: false };
+}
+
+/** After a fallback, the rest of the exchange (tool rounds, repair) stays with the model that answered. */
+function stickTo(ctx: ModelCallContext, name: string): void {
+  const index = ctx.candidates.findIndex((c) => c.name === name);
+  if (index > 0) ctx.candidates = ctx.candidates.slice(index);
 }
 
 function hooks(ctx: ModelCallContext) {
@@ -144,7 +151,8 @@ export async function* callModel(ctx: ModelCallContext, request: ProviderRequest
   try {
     if (options.stream) result = yield* streamStep(ctx, request, options.attempts);
     else {
-      const { value, model } = await runWithFallbacks(ctx.candidates, (m) => m.generate(request), { policy: ctx.policy, signal: request.signal!, cooldown: ctx.cooldown, attempts: options.attempts, describe: (m) => m, ...hooks(ctx) });
+      const { value, model, name } = await runWithFallbacks(ctx.candidates, (m) => m.generate(request), { policy: ctx.policy, signal: request.signal!, cooldown: ctx.cooldown, attempts: options.attempts, describe: (m) => m, ...hooks(ctx) });
+      stickTo(ctx, name);
       result = { response: value, provider: model.provider, model: value.model ?? model.modelId, cacheHit: false };
     }
   } catch (error) {
