@@ -1,6 +1,6 @@
 // ask() on the mock model next to calling the mock model directly: the difference is the library's own overhead.
 import { readFileSync } from 'node:fs';
-import { LLM, mockProvider } from '@llm/core';
+import { CooldownTracker, DEFAULT_RETRY_POLICY, LLM, mockProvider, runWithFallbacks } from '@llm/core';
 import { coldImportMs, fmt, timeLoop } from './measure.mjs';
 
 export async function benchCoreMock({ quick }) {
@@ -10,6 +10,14 @@ export async function benchCoreMock({ quick }) {
   const direct = await timeLoop(() => raw.generate(request), { iterations });
   const llm = LLM.create('mock', { stateless: true });
   const ours = await timeLoop(() => llm.ask('안녕하세요, 간단히 답해주세요'), { iterations });
+  // The retry/fallback machinery on the happy path: a resolved call through runWithFallbacks (two candidates and a
+  // cool-down tracker, as `fallbacks` configures it) next to the same call made directly.
+  const answer = Promise.resolve({ text: 'ok' });
+  const call = () => answer;
+  const candidates = [{ name: 'a', resolve: async () => ({ provider: 'x' }) }, { name: 'b', resolve: async () => ({ provider: 'y' }) }];
+  const cooldown = new CooldownTracker({ cooldownMs: 30_000, failures: 3, windowMs: 60_000 });
+  const bare = await timeLoop(() => call(), { iterations: iterations * 5 });
+  const chained = await timeLoop(() => runWithFallbacks(candidates, call, { policy: DEFAULT_RETRY_POLICY, cooldown, attempts: [], describe: (m) => m }), { iterations: iterations * 5 });
   const coreDir = new URL('../packages/core/', import.meta.url);
   const importMs = coldImportMs('@llm/core', { runs: quick ? 3 : 9, cwd: new URL('.', import.meta.url).pathname });
   const deps = Object.keys(JSON.parse(readFileSync(new URL('package.json', coreDir), 'utf8')).dependencies ?? {});
@@ -25,8 +33,9 @@ export async function benchCoreMock({ quick }) {
     notes: [
       `Library overhead per ask: **${fmt(overheadUs)} µs** (target < 20 µs).`,
       `Cold \`import('@llm/core')\`: **${fmt(importMs, 1)} ms** (target < 30 ms).`,
+      `Retry/fallback machinery on the happy path: **${fmt(chained.usPerCall - bare.usPerCall, 3)} µs** per call (target < 2 µs).`,
       `@llm/core runtime dependencies: ${deps.join(', ') || 'none'} (target: zod only).`,
     ],
-    data: { direct, ours, overheadUs, importMs, deps },
+    data: { direct, ours, overheadUs, importMs, deps, retryMachineryUs: chained.usPerCall - bare.usPerCall },
   };
 }

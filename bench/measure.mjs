@@ -38,3 +38,17 @@ export function coldImportMs(specifier, { runs = 5, cwd } = {}) {
 }
 
 export const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** Starts a benchmark server script in its own process; resolves with its base URL and a stop function. */
+export async function startServerProcess(script) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [new URL(script, import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      const m = /READY (\d+)/.exec(String(d));
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}

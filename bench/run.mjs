@@ -2,11 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchCoreMock } from './core-mock.mjs';
+import { benchOpenAI } from './openai-overhead.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const suites = { 'core-mock': benchCoreMock };
+const suites = { 'core-mock': benchCoreMock, openai: benchOpenAI };
 
 const results = [];
 for (const [name, run] of Object.entries(suites)) {

@@ -26,7 +26,7 @@ export interface PreparedExchange {
   maxTokens?: number;
   maxToolCalls: number;
   executeTools: boolean;
-  signal: AbortSignal;
+  signal?: AbortSignal;
   stream: boolean;
   useCache: boolean;
   cacheTtl?: number;
@@ -57,7 +57,7 @@ function buildRequest(p: PreparedExchange, messages: Message[], toolChoice: Tool
     ...(p.toolSpecs.length ? { tools: p.toolSpecs, toolChoice } : {}),
     ...(responseFormat ? { responseFormat } : {}),
     ...(p.providerOptions ? { providerOptions: p.providerOptions } : {}),
-    signal: p.signal,
+    ...(p.signal ? { signal: p.signal } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ export { requestCacheKey, embeddingCacheKey, canonicalJson, CACHE_FORMAT_VERSION
 export { cosineSimilarity, type EmbedManyOptions } from './embeddings.js';
 export type { GeneratedImage } from './images.js';
 export { EventHub, type LLMEvents, type LLMEventName, type EventBase } from './events.js';
-export { DEFAULT_RETRY_POLICY, isRetryable, retryDelay, CooldownTracker, type RetryPolicy } from './resilience.js';
+export { DEFAULT_RETRY_POLICY, isRetryable, retryDelay, runWithFallbacks, CooldownTracker, type RetryPolicy, type Candidate } from './resilience.js';
 export { sanitizeHistory, trimHistory } from './conversation.js';
 export { mapLimit } from './concurrency.js';
 export { createMonitor, type Monitor, type ModelReport, type Observable } from './monitor.js';

@@ -195,7 +195,7 @@ export class LLM {
     return renderPrompt(prompt, { ...context, ...input });
   }
 
-  private async prepare(input: string | Record<string, unknown>, options: AskOptions<any>, signal: AbortSignal): Promise<PreparedExchange> {
+  private async prepare(input: string | Record<string, unknown>, options: AskOptions<any>, signal: AbortSignal | undefined): Promise<PreparedExchange> {
     if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
       throw new ConfigurationError('ask() takes a string, or an object rendered with the prompt template.');
     }
@@ -344,7 +344,7 @@ export class LLM {
 
   private retry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const attempts: import('./reply.js').Attempt[] = [];
-    return runWithFallbacks([{ name: this.model, resolve: async () => this.model }], fn, { policy: this.policy, signal: signal ?? new AbortController().signal, attempts, describe: () => ({ provider: this.slots[0].route.provider }) }).then((r) => r.value);
+    return runWithFallbacks([{ name: this.model, resolve: async () => this.model }], fn, { policy: this.policy, signal, attempts, describe: () => ({ provider: this.slots[0].route.provider }) }).then((r) => r.value);
   }
 
   /** Embeds texts in input order, batched, cached per text. */

@@ -75,11 +75,11 @@ async function nextWithIdle<T>(iterator: AsyncIterator<T>, idleMs: number | unde
 
 /** Streams one model call: falls back only until the first event reached the caller. */
 async function* streamStep(ctx: ModelCallContext, request: ProviderRequest, attempts: Attempt[]): AsyncGenerator<Chunk, StepResult> {
-  const signal = request.signal!;
+  const signal = request.signal;
   let opened: { iterator: AsyncIterator<import('./types.js').ProviderStreamEvent>; first: IteratorResult<import('./types.js').ProviderStreamEvent>; controller: AbortController } | undefined;
   const { model, name } = await runWithFallbacks(ctx.candidates, async (m) => {
     const controller = new AbortController();
-    const attemptSignal = AbortSignal.any([signal, controller.signal]);
+    const attemptSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     const iterator = m.stream({ ...request, signal: attemptSignal })[Symbol.asyncIterator]();
     const first = await nextWithIdle(iterator, ctx.idleTimeoutMs, () => controller.abort());
     opened = { iterator, first, controller };
@@ -151,7 +151,7 @@ export async function* callModel(ctx: ModelCallContext, request: ProviderRequest
   try {
     if (options.stream) result = yield* streamStep(ctx, request, options.attempts);
     else {
-      const { value, model, name } = await runWithFallbacks(ctx.candidates, (m) => m.generate(request), { policy: ctx.policy, signal: request.signal!, cooldown: ctx.cooldown, attempts: options.attempts, describe: (m) => m, ...hooks(ctx) });
+      const { value, model, name } = await runWithFallbacks(ctx.candidates, (m) => m.generate(request), { policy: ctx.policy, signal: request.signal, cooldown: ctx.cooldown, attempts: options.attempts, describe: (m) => m, ...hooks(ctx) });
       stickTo(ctx, name);
       result = { response: value, provider: model.provider, model: value.model ?? model.modelId, cacheHit: false };
     }

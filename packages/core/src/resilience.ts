@@ -56,8 +56,9 @@ export class CooldownTracker {
 
   constructor(private readonly options: { cooldownMs: number; failures: number; windowMs: number }) {}
 
-  isCoolingDown(model: string, now = Date.now()): boolean {
-    return (this.until.get(model) ?? 0) > now;
+  isCoolingDown(model: string, now?: number): boolean {
+    if (!this.until.size) return false;
+    return (this.until.get(model) ?? 0) > (now ?? Date.now());
   }
 
   recordFailure(model: string, now = Date.now()): void {
@@ -71,14 +72,15 @@ export class CooldownTracker {
   }
 
   recordSuccess(model: string): void {
-    this.failures.delete(model);
-    this.until.delete(model);
+    if (this.failures.size) this.failures.delete(model);
+    if (this.until.size) this.until.delete(model);
   }
 }
 
 /** A signal for one call: the caller's signal plus the whole-call timeout. */
 export interface CallSignal {
-  signal: AbortSignal;
+  /** Undefined when the call cannot be cancelled (no caller signal, no timeout, not a stream). */
+  signal?: AbortSignal;
   /** Converts an error caused by our own timeout into a TimeoutError. */
   translate(error: unknown): unknown;
   /** Aborts the call (the caller stopped reading a stream). */
@@ -87,8 +89,7 @@ export interface CallSignal {
 }
 
 /** Combines the caller's signal with a `timeoutMs` for the whole call. */
-const NEVER = new AbortController().signal;
-const NO_OP_CALL: CallSignal = { signal: NEVER, translate: (error) => error, abort: () => undefined, dispose: () => undefined };
+const NO_OP_CALL: CallSignal = { signal: undefined, translate: (error) => error, abort: () => undefined, dispose: () => undefined };
 
 export function createCallSignal(userSignal: AbortSignal | undefined, timeoutMs: number | undefined, what: string, abortable = true): CallSignal {
   // A plain ask with no signal and no timeout cannot be cancelled: skip the AbortController on the hot path.
@@ -139,54 +140,49 @@ export interface ChainHooks {
 export async function runWithFallbacks<M, T>(
   candidates: Candidate<M>[],
   attempt: (model: M, name: string) => Promise<T>,
-  options: { policy: RetryPolicy; signal: AbortSignal; cooldown?: CooldownTracker; attempts: Attempt[]; describe(model: M): { provider: string } } & ChainHooks,
+  options: { policy: RetryPolicy; signal?: AbortSignal; cooldown?: CooldownTracker; attempts: Attempt[]; describe(model: M): { provider: string } } & ChainHooks,
 ): Promise<{ value: T; model: M; name: string }> {
-  const usable = candidates.filter((c) => !options.cooldown?.isCoolingDown(c.name));
-  const chain = usable.length ? usable : candidates;
+  const { cooldown, policy, signal } = options;
+  // One async frame for the whole chain: the happy path costs a resolve, a call and a timing.
+  const chain = cooldown && candidates.some((c) => cooldown.isCoolingDown(c.name)) ? usableCandidates(candidates, cooldown) : candidates;
   let lastError: unknown;
   for (let i = 0; i < chain.length; i++) {
-    const candidate = chain[i];
+    const { name } = chain[i];
+    let tries = 0;
     try {
-      const model = await candidate.resolve();
-      const value = await retrying(() => timed(candidate.name, options.describe(model).provider, options.attempts, () => attempt(model, candidate.name)), candidate.name, options);
-      options.cooldown?.recordSuccess(candidate.name);
-      return { value, model, name: candidate.name };
+      const model = await chain[i].resolve();
+      const provider = options.describe(model).provider;
+      for (;;) {
+        const started = performance.now();
+        try {
+          const value = await attempt(model, name);
+          options.attempts.push({ model: name, provider, durationMs: performance.now() - started });
+          cooldown?.recordSuccess(name);
+          return { value, model, name };
+        } catch (error) {
+          const e = NoFallback.unwrap(error) as { message?: string; name?: string };
+          options.attempts.push({ model: name, provider, durationMs: performance.now() - started, error: e?.message ?? String(e), errorName: e?.name });
+          const delayMs = tries < policy.maxRetries && !signal?.aborted && !NoFallback.isNoFallback(error) && isRetryable(error) ? retryDelay(error, tries, policy) : undefined;
+          if (delayMs === undefined) throw error;
+          tries++;
+          options.onRetry?.({ name, error, attempt: tries, delayMs });
+          await abortableSleep(delayMs, signal);
+        }
+      }
     } catch (error) {
       lastError = error;
-      if (options.signal.aborted || AbortError.isInstance(error) || NoFallback.isNoFallback(error)) throw NoFallback.unwrap(error);
-      options.cooldown?.recordFailure(candidate.name);
+      if (signal?.aborted || AbortError.isInstance(error) || NoFallback.isNoFallback(error)) throw NoFallback.unwrap(error);
+      cooldown?.recordFailure(name);
       const next = chain[i + 1];
-      if (next) options.onFallback?.({ name: candidate.name, error, nextModel: next.name });
+      if (next) options.onFallback?.({ name, error, nextModel: next.name });
     }
   }
   throw lastError;
 }
 
-async function timed<T>(model: string, provider: string, attempts: Attempt[], fn: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    const value = await fn();
-    attempts.push({ model, provider, durationMs: performance.now() - started });
-    return value;
-  } catch (error) {
-    const e = NoFallback.unwrap(error) as { message?: string; name?: string };
-    attempts.push({ model, provider, durationMs: performance.now() - started, error: e?.message ?? String(e), errorName: e?.name });
-    throw error;
-  }
-}
-
-async function retrying<T>(fn: () => Promise<T>, name: string, options: { policy: RetryPolicy; signal: AbortSignal } & ChainHooks): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (attempt >= options.policy.maxRetries || options.signal.aborted || NoFallback.isNoFallback(error) || !isRetryable(error)) throw error;
-      const delayMs = retryDelay(error, attempt, options.policy);
-      if (delayMs === undefined) throw error;
-      options.onRetry?.({ name, error, attempt: attempt + 1, delayMs });
-      await abortableSleep(delayMs, options.signal);
-    }
-  }
+function usableCandidates<M>(candidates: Candidate<M>[], cooldown: CooldownTracker): Candidate<M>[] {
+  const usable = candidates.filter((c) => !cooldown.isCoolingDown(c.name));
+  return usable.length ? usable : candidates;
 }
 
 /** Wraps an error that must end the fallback chain (a stream that already reached the caller). */

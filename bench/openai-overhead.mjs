@@ -1,0 +1,96 @@
+// llm.ask() through @llm/providers-openai next to the openai SDK called directly, the Vercel AI SDK and LangChain.js,
+// all against the same pre-serialized loopback server in another process.
+import OpenAI from 'openai';
+import { generateText, streamText, tool, stepCountIs } from 'ai';
+import { createOpenAI } from '@ai-sdk/openai';
+import { ChatOpenAI } from '@langchain/openai';
+import { z } from 'zod';
+import { LLM, defineTool, registerProvider } from '@llm/core';
+import { providers } from '@llm/providers-openai';
+import { fmt, latencyRun, startServerProcess } from './measure.mjs';
+
+for (const p of providers) registerProvider(p);
+const prompt = '안녕하세요, 간단히 답해주세요';
+
+function clients(baseURL) {
+  const sdk = new OpenAI({ apiKey: 'bench', baseURL, maxRetries: 0 });
+  const ours = LLM.create('gpt-4o-mini', { apiKey: 'bench', baseURL, stateless: true, maxRetries: 0 });
+  const aiOpenAI = createOpenAI({ apiKey: 'bench', baseURL });
+  const langchain = new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'bench', configuration: { baseURL }, maxRetries: 0 });
+  return {
+    'openai SDK (direct)': () => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] }),
+    '@llm/core + providers-openai': () => ours.ask(prompt),
+    'Vercel AI SDK generateText': () => generateText({ model: aiOpenAI.chat('gpt-4o-mini'), prompt, maxRetries: 0 }),
+    'LangChain.js ChatOpenAI.invoke': () => langchain.invoke(prompt),
+    // streaming variants: time to first chunk and to the last chunk of a 500-chunk reply
+    streams: {
+      'openai SDK (direct)': async (mark) => { const s = await sdk.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 500, stream: true, messages: [{ role: 'user', content: prompt }] }); for await (const c of s) if (c.choices[0]?.delta?.content) mark(); },
+      '@llm/core + providers-openai': async (mark) => { for await (const c of ours.stream(prompt, { maxTokens: 500 })) if (c.type === 'text') mark(); },
+      'Vercel AI SDK streamText': async (mark) => { const r = streamText({ model: aiOpenAI.chat('gpt-4o-mini'), prompt, maxOutputTokens: 500, maxRetries: 0 }); for await (const t of r.textStream) if (t) mark(); },
+      'LangChain.js ChatOpenAI.stream': async (mark) => { const lc = new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'bench', configuration: { baseURL }, maxTokens: 500, maxRetries: 0 }); for await (const c of await lc.stream(prompt)) if (c.content) mark(); },
+    },
+    tools: {
+      '@llm/core tool loop': () => ours.ask('1+1, then 2+1', { tools: [defineTool({ name: 'add', parameters: z.object({ a: z.number(), b: z.number() }), execute: ({ a, b }) => a + b })] }),
+      'Vercel AI SDK multi-step': () => generateText({ model: aiOpenAI.chat('gpt-4o-mini'), prompt: '1+1, then 2+1', maxRetries: 0, stopWhen: stepCountIs(5), tools: { add: tool({ inputSchema: z.object({ a: z.number(), b: z.number() }), execute: async ({ a, b }) => a + b }) } }),
+    },
+  };
+}
+
+async function streamTimes(run, n) {
+  const first = [];
+  const last = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    let firstAt;
+    let lastAt = t;
+    await run(() => { lastAt = performance.now(); firstAt ??= lastAt; });
+    first.push(firstAt - t);
+    last.push(lastAt - t);
+  }
+  const med = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  return { firstMs: med(first), lastMs: med(last) };
+}
+
+export async function benchOpenAI({ quick }) {
+  const server = await startServerProcess('./fake-openai-process.mjs');
+  try {
+    const c = clients(`${server.url}/v1`);
+    const names = ['openai SDK (direct)', '@llm/core + providers-openai', 'Vercel AI SDK generateText', 'LangChain.js ChatOpenAI.invoke'];
+    const levels = quick ? [1, 16] : [1, 16, 32, 64];
+    const total = quick ? 200 : 3000;
+    const rows = [];
+    const data = {};
+    for (const concurrency of levels) {
+      // Warm every client, then alternate rounds so drift in the machine hits all of them alike.
+      for (const name of names) await latencyRun(c[name], { total: 50, concurrency });
+      const results = Object.fromEntries(names.map((n) => [n, []]));
+      for (let round = 0; round < 3; round++) for (const name of names) results[name].push(await latencyRun(c[name], { total: Math.ceil(total / 3), concurrency }));
+      const best = Object.fromEntries(names.map((n) => [n, results[n].sort((a, b) => a.p50 - b.p50)[1]]));
+      const sdk = best['openai SDK (direct)'];
+      for (const name of names) {
+        const r = best[name];
+        rows.push([name, String(concurrency), fmt(r.p50, 3), fmt(r.p95, 3), fmt(r.p99, 3), fmt(r.rps, 0), `${fmt(((r.p50 - sdk.p50) / sdk.p50) * 100, 1)}%`, `${fmt((r.p50 - sdk.p50) * 1000, 0)} µs`]);
+      }
+      data[concurrency] = best;
+    }
+    const streams = {};
+    for (const [name, run] of Object.entries(c.streams)) { await streamTimes(run, 3); streams[name] = await streamTimes(run, quick ? 5 : 30); }
+    const tools = {};
+    for (const [name, run] of Object.entries(c.tools)) { await latencyRun(run, { total: 20, concurrency: 1 }); tools[name] = await latencyRun(run, { total: quick ? 50 : 500, concurrency: 1 }); }
+    const sdkStream = streams['openai SDK (direct)'];
+    return {
+      name: 'openai',
+      title: 'Non-streaming `ask` against the direct `openai` SDK and the peer libraries (same loopback server)',
+      headers: ['client', 'concurrency', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'added p50 vs SDK', 'added time'],
+      rows,
+      notes: [
+        'Streaming, 500-chunk reply (median): ' + Object.entries(streams).map(([n, s]) => `${n}: first chunk ${fmt(s.firstMs, 2)} ms (${fmt(s.firstMs - sdkStream.firstMs, 2)} ms vs SDK), last ${fmt(s.lastMs, 2)} ms`).join('; ') + '.',
+        'Tool loop, two tool rounds (p50): ' + Object.entries(tools).map(([n, t]) => `${n} ${fmt(t.p50, 3)} ms`).join(', ') + '.',
+        'Targets: under 5% added time over the direct SDK at concurrency 1 and 64, less than both peers; first chunk within 0.2 ms of the SDK.',
+      ],
+      data: { levels: data, streams, tools },
+    };
+  } finally {
+    server.stop();
+  }
+}
