@@ -28,3 +28,4 @@ export { mapLimit } from './concurrency.js';
 export { createMonitor, type Monitor, type ModelReport, type Observable } from './monitor.js';
 export * from './cache-helpers.js';
 export * from './history-helpers.js';
+export * from './history-columns.js';

@@ -83,8 +83,8 @@ export function messageText(message: Pick<Message, 'content'>): string {
 }
 
 /**
- * Drops messages from the front of a window until it no longer starts with an orphan: a tool result whose call
- * was cut off, or an assistant tool-call message whose results were cut off. Stores use it for `limit`.
+ * Drops tool results from the front of a window: their call was cut off. (A window cut from the front keeps every
+ * result that follows a call it contains, so a leading tool result is the only orphan.) Stores use it for `limit`.
  */
 export function trimToValidStart(messages: Message[]): Message[] {
   let start = 0;

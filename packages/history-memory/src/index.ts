@@ -1,1 +1,1 @@
-export {};
+export * from './memory-history-store.js';

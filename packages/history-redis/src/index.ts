@@ -1,1 +1,2 @@
-export {};
+export * from './redis-history-store.js';
+export { DEFAULT_REDIS_HISTORY_PREFIX, redisHistoryKeys, type RedisHistoryKeys } from './redis-history-keys.js';

@@ -1,1 +1,2 @@
-export {};
+export * from './sqlite-history-store.js';
+export { conversations, messages } from './schema.js';
