@@ -1,1 +1,1 @@
-export {};
+export { FileCache, type FileCacheOptions } from './file-cache.js';

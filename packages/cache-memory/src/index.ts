@@ -1,1 +1,1 @@
-export {};
+export { MemoryCache, type MemoryCacheOptions } from './memory-cache.js';

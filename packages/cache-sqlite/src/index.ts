@@ -1,1 +1,1 @@
-export {};
+export { SqliteCache, type SqliteCacheOptions } from './sqlite-cache.js';

@@ -131,3 +131,23 @@ describe('SqliteHistoryStore specifics', () => {
     expect((error as Error).message).toMatch(/SqliteHistoryStore could not open .*garbage.*not a database.*Check the path/);
   });
 });
+
+describe('SqliteHistoryStore.saveExchanges', () => {
+  it('saves many exchanges in one transaction, in order, all or none', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const path = join(mkdtempSync(join(tmpdir(), 'hist-batch-')), 'batch.sqlite');
+    const store = new SqliteHistoryStore({ path, userId: 'u-batch', sessionId: 's-batch' });
+    const exchanges = Array.from({ length: 300 }, (_, i) => ({ user: { role: 'user' as const, content: `질문 ${i}` }, assistant: { role: 'assistant' as const, content: `답변 ${i}` }, meta: { usage: { input: 1, output: 2, total: 3 } } }));
+    await store.saveExchanges(exchanges);
+    const loaded = await store.loadHistory();
+    expect(loaded).toHaveLength(600);
+    expect(loaded[598].content).toBe('질문 299');
+    expect((await store.getUsageSummary()).total).toBe(900);
+    const bad = [{ user: { role: 'user' as const, content: 'ok' }, assistant: { role: 'assistant' as const, content: 'ok' } }, { user: { role: 'user' as const, content: 'x' }, assistant: { role: 'assistant' as const, content: 'y', toolCalls: [{ id: '1', name: 't', arguments: { n: 1n } }] } }];
+    await expect(store.saveExchanges(bad)).rejects.toThrow();
+    expect(await store.loadHistory()).toHaveLength(600);
+    await store.close();
+  });
+});

@@ -106,14 +106,23 @@ export class SqliteHistoryStore implements HistoryStore {
 
   /** Stores the exchange in one transaction: all of its messages or none. */
   async saveExchange(user: Message, assistant: Message, meta: ExchangeMeta = {}): Promise<void> {
+    await this.saveExchanges([{ user, assistant, meta }]);
+  }
+
+  /**
+   * Stores many exchanges of this session in ONE transaction (all or none): the fast path for imports and for
+   * callers that save in bulk.
+   */
+  async saveExchanges(exchanges: { user: Message; assistant: Message; meta?: ExchangeMeta }[]): Promise<void> {
+    if (!exchanges.length) return;
     const now = new Date();
-    const rows = exchangeRows(serializeExchange(BACKEND, user, assistant, meta, now), exchangeUsage(meta), meta.model);
+    const prepared = exchanges.map(({ user, assistant, meta = {} }) => ({ user, rows: exchangeRows(serializeExchange(BACKEND, user, assistant, meta, now), exchangeUsage(meta), meta.model) }));
     this.run('save the exchange', (db) =>
       db.transaction(
         (tx) => {
           const { id } = tx
             .insert(conversations)
-            .values({ userId: this.userId, sessionId: this.sessionId, title: sessionTitle(user), createdAt: now, updatedAt: now })
+            .values({ userId: this.userId, sessionId: this.sessionId, title: sessionTitle(prepared[0].user), createdAt: now, updatedAt: now })
             .onConflictDoUpdate({
               target: [conversations.userId, conversations.sessionId],
               set: {
@@ -123,7 +132,9 @@ export class SqliteHistoryStore implements HistoryStore {
             })
             .returning({ id: conversations.id })
             .get();
-          tx.insert(messages).values(rows.map((row) => ({ ...row, conversationId: id }))).run();
+          const rows = prepared.flatMap((exchange) => exchange.rows.map((row) => ({ ...row, conversationId: id })));
+          // SQLite limits bound parameters per statement: insert in slices.
+          for (let i = 0; i < rows.length; i += 500) tx.insert(messages).values(rows.slice(i, i + 500)).run();
         },
         { behavior: 'immediate' },
       ),
@@ -224,6 +235,8 @@ export class SqliteHistoryStore implements HistoryStore {
         if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
         database = opened = new Database(this.path);
         database.pragma('journal_mode = WAL');
+        // WAL with synchronous=NORMAL: a commit survives an app crash; only an OS crash may lose the last commits.
+        database.pragma('synchronous = NORMAL');
         database.pragma('foreign_keys = ON');
       }
       const db = drizzle({ client: database });
