@@ -23,6 +23,18 @@ await describeWithService('postgres', url, 'PostgresHistoryStore', () => {
 
   const binding = () => ({ userId: `사용자-${randomUUID()}`, sessionId: '세션' });
 
+  it('saveExchanges stores many exchanges in one transaction, in order, all or none', async () => {
+    const store = new PostgresHistoryStore({ ...binding(), client, schema });
+    const exchanges = Array.from({ length: 600 }, (_, i) => ({ user: { role: 'user' as const, content: `질문 ${i}` }, assistant: { role: 'assistant' as const, content: `답변 ${i}` }, meta: { usage: { input: 1, output: 2, total: 3 } } }));
+    await store.saveExchanges(exchanges);
+    const loaded = await store.loadHistory();
+    expect(loaded).toHaveLength(1200);
+    expect(loaded[1198].content).toBe('질문 599');
+    const bad = [{ user: { role: 'user' as const, content: 'ok' }, assistant: { role: 'assistant' as const, content: 'ok' } }, { user: { role: 'user' as const, content: 'x' }, assistant: { role: 'assistant' as const, content: 'y', toolCalls: [{ id: '1', name: 't', arguments: { n: 1n } }] } }];
+    await expect(store.saveExchanges(bad)).rejects.toThrow();
+    expect(await store.loadHistory()).toHaveLength(1200);
+  });
+
   it('two instances with their own pools migrate a new schema and save at the same time without losing or interleaving', async () => {
     const target = fresh('race');
     droppable.add(target);

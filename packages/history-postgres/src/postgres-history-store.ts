@@ -93,15 +93,21 @@ export class PostgresHistoryStore implements HistoryStore {
 
   /** Stores the exchange in one transaction: all of its messages or none. */
   async saveExchange(user: Message, assistant: Message, meta: ExchangeMeta = {}): Promise<void> {
+    await this.saveExchanges([{ user, assistant, meta }]);
+  }
+
+  /** Stores many exchanges of this session in ONE transaction (all or none): the fast path for bulk saves. */
+  async saveExchanges(exchanges: { user: Message; assistant: Message; meta?: ExchangeMeta }[]): Promise<void> {
+    if (!exchanges.length) return;
     const now = new Date();
-    const rows = exchangeRows(serializeExchange(BACKEND, user, assistant, meta, now), exchangeUsage(meta), meta.model);
+    const prepared = exchanges.map(({ user, assistant, meta = {} }) => ({ user, rows: exchangeRows(serializeExchange(BACKEND, user, assistant, meta, now), exchangeUsage(meta), meta.model) }));
     const { conversations, messages } = this.tables;
     await this.run('save the exchange', (db) =>
       db.transaction(async (tx) => {
         // The upsert locks the conversation row until commit: concurrent exchanges of one session queue here.
         const [{ id }] = await tx
           .insert(conversations)
-          .values({ userId: this.userId, sessionId: this.sessionId, title: sessionTitle(user), createdAt: now, updatedAt: now })
+          .values({ userId: this.userId, sessionId: this.sessionId, title: sessionTitle(prepared[0].user), createdAt: now, updatedAt: now })
           .onConflictDoUpdate({
             target: [conversations.userId, conversations.sessionId],
             set: {
@@ -110,7 +116,9 @@ export class PostgresHistoryStore implements HistoryStore {
             },
           })
           .returning({ id: conversations.id });
-        await tx.insert(messages).values(rows.map((row) => ({ ...row, conversationId: id })));
+        const rows = prepared.flatMap((exchange) => exchange.rows.map((row) => ({ ...row, conversationId: id })));
+        // Postgres takes at most 65,535 bound parameters per statement: insert in slices.
+        for (let i = 0; i < rows.length; i += 1000) await tx.insert(messages).values(rows.slice(i, i + 1000));
       }),
     );
   }
