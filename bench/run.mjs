@@ -5,11 +5,12 @@ import { benchCoreMock } from './core-mock.mjs';
 import { benchOpenAI } from './openai-overhead.mjs';
 import { benchCaches } from './caches.mjs';
 import { benchHistories } from './histories.mjs';
+import { benchColdStart } from './cold-start.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const suites = { 'core-mock': benchCoreMock, openai: benchOpenAI, caches: benchCaches, histories: benchHistories };
+const suites = { 'core-mock': benchCoreMock, openai: benchOpenAI, caches: benchCaches, histories: benchHistories, 'cold-start': benchColdStart };
 
 const results = [];
 for (const [name, run] of Object.entries(suites)) {
