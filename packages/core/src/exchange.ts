@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { isZodSchema } from './json-schema.js';
 import { callModel, type ModelCallContext, type StepResult } from './model-call.js';
 import { computeCost } from './pricing.js';
 import { Reply, type Attempt, type Chunk } from './reply.js';
@@ -124,7 +123,7 @@ export async function* runExchange(ctx: ModelCallContext, p: PreparedExchange, h
   const final = loop.final.response;
   let text = final.text;
   const extra: Partial<ConstructorParameters<typeof Reply>[0]> = {};
-  if (p.schema && isZodSchema(p.schema) && !final.toolCalls.length) {
+  if (p.schema && !final.toolCalls.length) {
     const outcome = yield* structured(ctx, p, totals, loop.messages, text);
     text = outcome.text;
     extra.structuredData = outcome.data;

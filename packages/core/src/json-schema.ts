@@ -40,3 +40,16 @@ export function toJsonSchema(schema: z.ZodType | JsonSchema): JsonSchema {
 export function formatZodIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
 }
+
+/**
+ * A zod validator for a JSON Schema (zod 4's `z.fromJSONSchema`), so JSON Schema `schema` options and tool
+ * parameters are validated like zod ones. Needs `loadZod()` first; undefined when zod cannot represent the schema.
+ */
+export function zodFromJsonSchema(schema: JsonSchema): z.ZodType | undefined {
+  if (!zod) throw new ConfigurationError('zod is not loaded yet: call `await loadZod()` before converting a JSON Schema.');
+  try {
+    return zod.fromJSONSchema(schema as Parameters<typeof zod.fromJSONSchema>[0]) as unknown as z.ZodType;
+  } catch {
+    return undefined;
+  }
+}

@@ -7,16 +7,16 @@ import { EventHub, type LLMEventName, type LLMEvents } from './events.js';
 import { runExchange, type ExchangeResult, type PreparedExchange } from './exchange.js';
 import { loadFile } from './files.js';
 import { describeImages as describeMany, generateImages, type GeneratedImage } from './images.js';
-import { isZodSchema, loadZod } from './json-schema.js';
+import { isZodSchema, loadZod, zodFromJsonSchema } from './json-schema.js';
 import { providerOptionsFrom, type AskOptions, type FallbackModel, type LLMOptions, type StructuredOf } from './llm-options.js';
 import type { ModelCallContext } from './model-call.js';
 import { renderPrompt, type PromptLike } from './prompt.js';
-import { loadProvider, routeModel, type ModelRoute } from './registry.js';
+import { importOptionalPackage, loadProvider, routeModel, type ModelRoute } from './registry.js';
 import { type Chunk, Reply } from './reply.js';
 import { createCallSignal, CooldownTracker, DEFAULT_RETRY_POLICY, runWithFallbacks, type Candidate, type RetryPolicy } from './resilience.js';
 import { choicesInstructions, choicesResponseFormat, jsonInstructions, schemaResponseFormat } from './structured-output.js';
 import { normalizeTools, toToolSpec } from './tools.js';
-import type { ContentPart, EmbeddingModel, ImageGenerationOptions, LanguageModel, Logger, McpToolSet, Message, Tool, Usage } from './types.js';
+import type { ContentPart, EmbeddingModel, ImageGenerationOptions, JsonSchema, LanguageModel, Logger, McpToolSet, Message, Tool, Usage } from './types.js';
 import { addUsage, emptyUsage } from './usage.js';
 import { endChatSpan, loadTracer, startChatSpan, type TraceTracer } from './tracing.js';
 import { mapLimit } from './concurrency.js';
@@ -131,10 +131,8 @@ export class LLM {
       this.restored = true;
     }
     if (this.options.mcpServers !== undefined && !this.mcp) {
-      const mcpPackage = '@llm/mcp';
-      const mod = (await import(/* @vite-ignore */ mcpPackage).catch((error: unknown) => {
-        throw new ConfigurationError('mcpServers needs the @llm/mcp package: pnpm add @llm/mcp', { cause: error });
-      })) as { connectMcpServers(config: unknown, options: { logger: Logger }): Promise<McpToolSet> };
+      const mod = await importOptionalPackage<{ connectMcpServers(config: unknown, options: { logger: Logger }): Promise<McpToolSet> }>('@llm/mcp');
+      if (!mod) throw new ConfigurationError('mcpServers needs the @llm/mcp package: pnpm add @llm/mcp');
       this.mcp = await mod.connectMcpServers(this.options.mcpServers, { logger: this.logger });
     }
   }
@@ -204,7 +202,7 @@ export class LLM {
     const system = [options.systemPrompt ?? this.options.systemPrompt].filter(Boolean).map((p) => renderPrompt(p!, options.context ?? {}));
     const tools: Tool[] = [...normalizeTools(this.options.tools), ...normalizeTools(options.tools), ...(this.mcp?.tools ?? [])];
     const schema = options.schema;
-    if (isZodSchema(schema) || tools.some((t) => isZodSchema(t.parameters))) await loadZod();
+    if (schema !== undefined || tools.length) await loadZod();
     let responseFormat;
     if (schema !== undefined) responseFormat = schemaResponseFormat(schema);
     else if (options.choices !== undefined) {
@@ -216,7 +214,8 @@ export class LLM {
     const history = useHistory ? sanitizeHistory(trimHistory(this.messages, this.options.historyLimit)) : [];
     return {
       userMessage, messages: [...history, userMessage], system: system.length ? system.join('\n\n') : undefined, tools, toolSpecs: tools.map(toToolSpec),
-      toolChoice: options.toolChoice, responseFormat, schema: isZodSchema(schema) ? schema : undefined,
+      toolChoice: options.toolChoice, responseFormat,
+      schema: schema === undefined ? undefined : isZodSchema(schema) ? schema : zodFromJsonSchema(schema as JsonSchema),
       choices: options.choices, choicesOptional: !!options.choicesOptional,
       temperature: options.temperature ?? this.options.temperature, maxTokens: options.maxTokens ?? this.options.maxTokens,
       maxToolCalls: options.maxToolCalls ?? this.options.maxToolCalls ?? 5, executeTools: options.executeTools !== false,

@@ -104,16 +104,23 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
 
 const loading = new Map<string, Promise<void>>();
 
-async function importProviderPackage(packageName: string): Promise<void> {
-  let mod: { providers?: ProviderDefinition[] };
+/**
+ * Imports an optional package of the toolkit: from core's own location first (npm and hoisted installs, pnpm peers),
+ * then from the application's working directory. Undefined when neither has it.
+ */
+export async function importOptionalPackage<T>(packageName: string): Promise<T | undefined> {
   try {
-    mod = await import(/* @vite-ignore */ packageName);
+    return (await import(/* @vite-ignore */ packageName)) as T;
   } catch (error) {
     if (!isModuleNotFound(error, packageName)) throw error;
     const url = resolveFromCwd(packageName);
-    if (!url) throw new ProviderNotInstalledError(packageName, { cause: error });
-    mod = await import(/* @vite-ignore */ url);
+    return url ? ((await import(/* @vite-ignore */ url)) as T) : undefined;
   }
+}
+
+async function importProviderPackage(packageName: string): Promise<void> {
+  const mod = await importOptionalPackage<{ providers?: ProviderDefinition[] }>(packageName);
+  if (!mod) throw new ProviderNotInstalledError(packageName);
   for (const definition of mod.providers ?? []) if (!registered.has(definition.name)) registered.set(definition.name, definition);
 }
 

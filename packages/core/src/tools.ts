@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigurationError } from './errors.js';
-import { isZodSchema, toJsonSchema } from './json-schema.js';
+import { isZodSchema, toJsonSchema, zodFromJsonSchema } from './json-schema.js';
 import type { JsonSchema, Tool, ToolExecutionContext, ToolSpec } from './types.js';
 
 /**
@@ -74,10 +74,28 @@ export function toToolSpec(tool: Tool): ToolSpec {
   return { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters };
 }
 
-/** Validates tool arguments against a zod schema (JSON Schema tools only get an object check). */
+const validators = new WeakMap<object, z.ZodType | null>();
+
+/** A cached zod validator for a JSON Schema tool (null when zod cannot represent the schema or is not loaded). */
+function jsonValidator(schema: JsonSchema): z.ZodType | undefined {
+  let validator = validators.get(schema);
+  if (validator === undefined) {
+    try {
+      validator = zodFromJsonSchema(schema) ?? null;
+    } catch {
+      return undefined;
+    }
+    validators.set(schema, validator);
+  }
+  return validator ?? undefined;
+}
+
+/** Validates tool arguments against the tool's zod schema, or its JSON Schema through zod. */
 export function validateToolArguments(tool: Tool, args: unknown): { ok: true; value: unknown } | { ok: false; error: string } {
-  if (isZodSchema(tool.parameters)) {
-    const parsed = tool.parameters.safeParse(args);
+  const params = tool.parameters;
+  const validator = isZodSchema(params) ? params : jsonValidator(params as JsonSchema);
+  if (validator) {
+    const parsed = validator.safeParse(args);
     if (parsed.success) return { ok: true, value: parsed.data };
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     return { ok: false, error: `Invalid arguments for ${tool.name}: ${issues}` };
@@ -85,7 +103,8 @@ export function validateToolArguments(tool: Tool, args: unknown): { ok: true; va
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
     return { ok: false, error: `Invalid arguments for ${tool.name}: expected a JSON object.` };
   }
-  const required = (tool.parameters as JsonSchema).required;
+  // zod could not represent this JSON Schema: check what it requires at least.
+  const required = (params as JsonSchema).required;
   if (Array.isArray(required)) {
     const missing = required.filter((k) => typeof k === 'string' && !(k in (args as object)));
     if (missing.length) return { ok: false, error: `Invalid arguments for ${tool.name}: missing ${missing.join(', ')}` };

@@ -117,3 +117,22 @@ describe('mock structured values', () => {
     expect(reply.structuredData).toEqual({ year: 1, rating: 3, count: 0 });
   });
 });
+
+describe('JSON Schema options', () => {
+  it('a JSON Schema `schema` is validated into structuredData, with the repair round', async () => {
+    const rec = recordingProvider('json-schema', ['{"title": "해리 포터"}', '{"title": "해리 포터", "year": 1997}']);
+    const schema = { type: 'object', properties: { title: { type: 'string' }, year: { type: 'integer', minimum: 1800 } }, required: ['title', 'year'] };
+    const reply = await LLM.create(rec.name).ask('책', { schema });
+    expect(rec.requests[0].responseFormat?.schema).toEqual(schema);
+    expect(rec.requests).toHaveLength(2);
+    expect(reply.structuredData).toEqual({ title: '해리 포터', year: 1997 });
+  });
+
+  it('JSON Schema tool arguments are validated (types, not only required keys)', async () => {
+    const tool = { type: 'function' as const, function: { name: 'add', parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] } }, handler: ({ a, b }: { a: number; b: number }) => a + b };
+    const rec = recordingProvider('json-tool', [{ toolCalls: [{ name: 'add', arguments: { a: '1', b: 2 } }] }, { toolCalls: [{ name: 'add', arguments: { a: 1, b: 2 } }] }, '3']);
+    const reply = await LLM.create(rec.name).ask('더하기', { tools: [tool] });
+    expect(reply.toolInteractions[0].error).toMatch(/Invalid arguments for add: a/);
+    expect(reply.toolInteractions[1].result).toBe(3);
+  });
+});
