@@ -6,11 +6,12 @@ import { benchOpenAI } from './openai-overhead.mjs';
 import { benchCaches } from './caches.mjs';
 import { benchHistories } from './histories.mjs';
 import { benchColdStart } from './cold-start.mjs';
+import { benchServer } from './server.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const suites = { 'core-mock': benchCoreMock, openai: benchOpenAI, caches: benchCaches, histories: benchHistories, 'cold-start': benchColdStart };
+const suites = { 'core-mock': benchCoreMock, openai: benchOpenAI, caches: benchCaches, histories: benchHistories, 'cold-start': benchColdStart, server: benchServer };
 
 const results = [];
 for (const [name, run] of Object.entries(suites)) {

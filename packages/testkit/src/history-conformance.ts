@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigurationError, StorageError, type HistoryStore, type Message, type Usage } from '@llm/core';
+import { ConfigurationError, LLM, StorageError, type HistoryStore, type Message, type OpenAIStyleTool, type Usage } from '@llm/core';
 import {
   HISTORY_TEXT_NFC,
   HISTORY_TEXT_NFD,
@@ -298,6 +298,48 @@ export function runHistoryConformance(options: HistoryConformanceOptions): void 
       expect(again.sessionId).toBe(where.sessionId);
       expectSameMessages(await again.loadHistory(), [...exchangeMessages(exchange), ...exchangeMessages(plainExchange('정규화에 대해 알려주세요', '정규화는 중복을 줄입니다'))]);
       expect((await again.getUsageSummary()).total).toBe(165);
+    });
+
+    describe('with an LLM (core saves through the store)', () => {
+      it('a fresh LLM restores the conversation before its first ask and continues it', async () => {
+        const where = binding();
+        const first = LLM.create('mock', { historyBackup: await open(where), responses: [{ text: '데이터베이스 설계 원칙은 정규화입니다.', usage: { input: 5, output: 9 } }] });
+        await first.ask('데이터베이스 설계 원칙을 설명해주세요');
+        const second = LLM.create('mock', { historyBackup: await open(where), responses: ['정규화의 단점은 조인이 늘어나는 것입니다.'] });
+        await second.ask('앞서 설명한 정규화의 단점은 무엇인가요?');
+        expect(second.history.map((m) => m.content)).toEqual([
+          '데이터베이스 설계 원칙을 설명해주세요', '데이터베이스 설계 원칙은 정규화입니다.', '앞서 설명한 정규화의 단점은 무엇인가요?', '정규화의 단점은 조인이 늘어나는 것입니다.',
+        ]);
+        const store = await open(where);
+        expect((await store.loadHistory()).map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+        expect((await store.getUsageSummary()).input).toBeGreaterThanOrEqual(5);
+      });
+
+      it('saves tool calls, results and toolInteractions after a real tool call', async () => {
+        const where = binding();
+        const weather: OpenAIStyleTool = {
+          type: 'function',
+          function: { name: 'get_weather', description: '도시의 날씨 정보를 가져옵니다', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+          handler: ({ city }: { city: string }) => `${city}의 날씨는 맑음, 25°C입니다.`,
+        };
+        await LLM.create('mock', { historyBackup: await open(where) }).ask('서울의 날씨를 알려주세요', { tools: [weather] });
+        const messages = await (await open(where)).loadHistory();
+        expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+        expect(messages[1].toolCalls?.[0]).toMatchObject({ name: 'get_weather', arguments: { city: '서울' } });
+        expect(messages[2]).toMatchObject({ role: 'tool', toolName: 'get_weather', content: '서울의 날씨는 맑음, 25°C입니다.' });
+        expect(messages[3].toolInteractions?.[0]).toMatchObject({ tool: 'get_weather', arguments: { city: '서울' }, result: '서울의 날씨는 맑음, 25°C입니다.' });
+      });
+
+      it('two LLMs writing the same session at once lose no message', async () => {
+        const where = binding();
+        const a = LLM.create('mock', { historyBackup: await open(where) });
+        const b = LLM.create('mock', { historyBackup: await open(where) });
+        await Promise.all(Array.from({ length: 8 }, (_, i) => [a.ask(`A 질문 ${i}`), b.ask(`B 질문 ${i}`)]).flat());
+        const messages = await (await open(where)).loadHistory();
+        expect(messages).toHaveLength(32);
+        const users = messages.filter((m) => m.role === 'user').map((m) => m.content).sort();
+        expect(users).toEqual([...Array.from({ length: 8 }, (_, i) => `A 질문 ${i}`), ...Array.from({ length: 8 }, (_, i) => `B 질문 ${i}`)].sort());
+      });
     });
   });
 }
