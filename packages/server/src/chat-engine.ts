@@ -1,0 +1,195 @@
+import {
+  LLM, redactSecrets, routeModel,
+  type AskOptions, type Cache, type Chunk, type LLMOptions, type Logger, type Message, type MockResponse, type Reply, type Tool,
+} from '@llm/core';
+import { ApiError } from './api-errors.js';
+import type { ModelSelection } from './model-selection.js';
+import type { ServerMetrics } from './server-metrics.js';
+
+/** An image the user attached: bytes and their media type. */
+export interface ImageInput {
+  data: Uint8Array;
+  mediaType: string;
+}
+
+/** One turn of a conversation: the user's message and the context it is answered in. */
+export interface TurnRequest {
+  message: string;
+  images?: ImageInput[];
+  /** The conversation so far (the newest messages), oldest first. */
+  context: Message[];
+  useTools: boolean;
+  /** Another model from the server's list, for this turn. */
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
+  /** The system prompt, already rendered. */
+  systemPrompt?: string;
+  signal?: AbortSignal;
+  /** `rest`, `sse` or `ws`: a metrics label. */
+  transport: string;
+}
+
+/** The messages a finished turn adds to the conversation. */
+export interface TurnExchange {
+  user: Message;
+  /** Assistant tool-call messages and tool results, in order. */
+  toolMessages: Message[];
+  assistant: Message;
+  reply: Reply;
+}
+
+/** A model's last known state, for `/api/models`. */
+export interface ModelStatus {
+  lastOk?: Date;
+  lastError?: { at: Date; message: string };
+}
+
+/** What the engine needs from the server. */
+export interface ChatEngineOptions {
+  models: ModelSelection;
+  tools: Tool[];
+  cache?: Cache;
+  llmOptions?: Partial<LLMOptions>;
+  mockResponses?: (MockResponse | MockResponse[])[];
+  metrics: ServerMetrics;
+  logger: Logger;
+  /** Values stripped from every error message. */
+  secrets: string[];
+}
+
+/**
+ * A running turn: iterate `chunks()` (text deltas, tool calls, tool results, the final reply), then read
+ * `exchange` to save it. Breaking out of the loop, or aborting the request's signal, aborts the model call.
+ */
+export class ChatTurn {
+  /** Set once the turn finished. */
+  exchange?: TurnExchange;
+  /** The model that answered (after fallbacks), set once the turn finished. */
+  model?: string;
+
+  constructor(private readonly llm: LLM, private readonly request: TurnRequest, private readonly engine: ChatEngine) {}
+
+  private askOptions(): AskOptions {
+    const { request } = this;
+    const files = request.images?.map((image) => ({ data: image.data, mediaType: image.mediaType }));
+    return {
+      signal: request.signal,
+      ...(files?.length ? { files } : {}),
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+      ...(request.systemPrompt ? { systemPrompt: request.systemPrompt } : {}),
+    };
+  }
+
+  private finish(reply: Reply): TurnExchange {
+    const added = this.llm.history.slice(this.request.context.length);
+    this.exchange = { user: added[0], toolMessages: added.slice(1, -1), assistant: added[added.length - 1], reply };
+    this.model = reply.model;
+    this.engine.finished(reply, this.request.transport);
+    return this.exchange;
+  }
+
+  /** Streams the turn: text deltas, tool calls, tool results, then the final reply. */
+  async *chunks(): AsyncGenerator<Chunk, void, undefined> {
+    try {
+      for await (const chunk of this.llm.stream(this.request.message, this.askOptions())) {
+        if (chunk.type === 'finish') this.finish(chunk.reply);
+        yield chunk;
+      }
+    } catch (error) {
+      this.engine.failed(this.request, error);
+      throw error;
+    }
+  }
+
+  /** Runs the turn without streaming and returns the exchange. */
+  async run(): Promise<TurnExchange> {
+    try {
+      return this.finish(await this.llm.ask(this.request.message, this.askOptions()));
+    } catch (error) {
+      this.engine.failed(this.request, error);
+      throw error;
+    }
+  }
+}
+
+/**
+ * Answers chat turns: one `LLM` per turn, seeded with the session's context, with the server's fallback chain
+ * (the mock last), tools, cache and mock script. Keeps per-model status and feeds the metrics.
+ */
+export class ChatEngine {
+  private readonly script: (MockResponse | MockResponse[])[];
+  private readonly status = new Map<string, ModelStatus>();
+
+  constructor(private readonly options: ChatEngineOptions) {
+    this.script = [...(options.mockResponses ?? [])];
+  }
+
+  /** Every model a request may ask for: the primary, its fallbacks and the mock. */
+  get allowedModels(): string[] {
+    const { model, fallbacks } = this.options.models;
+    return [...new Set([model, ...fallbacks, 'mock'])];
+  }
+
+  /** What `/api/models` reports about each model. */
+  modelStatus(model: string): ModelStatus {
+    return this.status.get(model) ?? {};
+  }
+
+  /** Throws a 400 ApiError naming `model` when it is not one the server offers. */
+  checkModel(model: string | undefined): void {
+    if (model !== undefined && !this.allowedModels.includes(model)) {
+      throw new ApiError(400, `model "${model}" is not offered by this server; use one of ${this.allowedModels.join(', ')} (GET /api/models).`, 'model');
+    }
+  }
+
+  /** Starts a turn (nothing is called until its chunks are read). A client-chosen `model` must pass `checkModel` first. */
+  startTurn(request: TurnRequest): ChatTurn {
+    const primary = request.model ?? this.options.models.model;
+    const fallbacks = this.options.models.fallbacks.filter((f) => f !== primary);
+    const isMock = routeModel(primary).provider === 'mock';
+    const scripted = isMock ? this.script.shift() : undefined;
+    const llm = LLM.create(primary, {
+      logger: this.options.logger,
+      ...this.options.llmOptions,
+      ...(scripted !== undefined ? { responses: Array.isArray(scripted) ? scripted : [scripted] } : {}),
+      initialMessages: request.context,
+      fallbacks,
+      ...(request.useTools && this.options.tools.length ? { tools: this.options.tools } : {}),
+      ...(this.options.cache ? { cache: this.options.cache } : {}),
+    });
+    llm.on('fallback', ({ model, error, nextModel }) => {
+      this.options.metrics.fallbacks.inc({ from: model, to: nextModel });
+      this.markError(model, error);
+      this.options.logger.warn({ model, nextModel, error: this.describeError(error) }, 'model failed; trying the next one in the chain');
+    });
+    llm.on('error', ({ model, error }) => this.markError(model, error));
+    return new ChatTurn(llm, request, this);
+  }
+
+  /** Records a finished reply: metrics and the model's status. */
+  finished(reply: Reply, transport: string): void {
+    this.options.metrics.recordUsage(reply.model, reply.usage, reply.cost?.usd, reply.cacheHit);
+    this.options.metrics.turns.inc({ transport, model: reply.model, outcome: 'ok' });
+    const attempt = reply.attempts[reply.attempts.length - 1];
+    const name = attempt?.model ?? reply.model;
+    this.status.set(name, { ...this.status.get(name), lastOk: new Date() });
+  }
+
+  /** Records a failed or aborted turn. */
+  failed(request: TurnRequest, error: unknown): void {
+    const outcome = request.signal?.aborted ? 'aborted' : 'error';
+    this.options.metrics.turns.inc({ transport: request.transport, model: request.model ?? this.options.models.model, outcome });
+    if (outcome === 'error') this.options.logger.warn({ error: this.describeError(error) }, 'chat turn failed');
+  }
+
+  private markError(model: string, error: unknown): void {
+    this.status.set(model, { ...this.status.get(model), lastError: { at: new Date(), message: this.describeError(error) } });
+  }
+
+  /** An error's message with every known secret removed. */
+  describeError(error: unknown): string {
+    return redactSecrets(error instanceof Error ? error.message : String(error), this.options.secrets);
+  }
+}
