@@ -145,6 +145,7 @@ export async function* runExchange(ctx: ModelCallContext, p: PreparedExchange, h
     ...(final.toolCalls.length ? { toolCalls: final.toolCalls } : {}),
     ...(loop.interactions.length ? { toolInteractions: loop.interactions } : {}),
   };
+  reply.messages = [p.userMessage, ...loop.toolMessages, assistantMessage];
   const result: ExchangeResult = { reply, userMessage: p.userMessage, toolMessages: loop.toolMessages, assistantMessage };
   await hooks.commit(result);
   yield { type: 'finish', reply, text: '' };

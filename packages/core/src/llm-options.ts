@@ -90,6 +90,12 @@ export interface AskOptions<S extends z.ZodType | undefined = undefined> {
   executeTools?: boolean;
   /** false: this ask neither reads nor writes the history. */
   useHistory?: boolean;
+  /**
+   * The conversation to answer in, instead of this LLM's own history (a server answering many sessions with one
+   * LLM). The exchange is then neither added to this LLM's history nor saved to its `historyBackup`: the caller
+   * stores `reply.messages`.
+   */
+  messages?: Message[];
   temperature?: number;
   maxTokens?: number;
   /** Ask another model for this call only. */

@@ -211,7 +211,7 @@ export class LLM {
     }
     const primary = await this.candidates(options.model)[0].resolve();
     if (responseFormat && !primary.supportsStructuredOutput) system.push(jsonInstructions(responseFormat));
-    const history = useHistory ? sanitizeHistory(trimHistory(this.messages, this.options.historyLimit)) : [];
+    const history = options.messages ? sanitizeHistory(options.messages) : useHistory ? sanitizeHistory(trimHistory(this.messages, this.options.historyLimit)) : [];
     return {
       userMessage, messages: [...history, userMessage], system: system.length ? system.join('\n\n') : undefined, tools, toolSpecs: tools.map(toToolSpec),
       toolChoice: options.toolChoice, responseFormat,
@@ -226,7 +226,7 @@ export class LLM {
 
   private async commit(result: ExchangeResult, options: AskOptions<any>): Promise<void> {
     this.totalUsage = addUsage(this.totalUsage, { ...result.reply.usage, costUsd: result.reply.cost?.usd ?? 0 });
-    if (this.options.stateless || options.useHistory === false) return;
+    if (this.options.stateless || options.useHistory === false || options.messages) return;
     this.messages.push(result.userMessage, ...result.toolMessages, result.assistantMessage);
     if (this.options.historyLimit !== undefined) this.messages = trimHistory(this.messages, this.options.historyLimit);
     const store = this.options.historyBackup;

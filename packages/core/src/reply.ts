@@ -1,5 +1,5 @@
 import type { Cost } from './pricing.js';
-import type { FinishReason, ToolCall, ToolInteraction, Usage } from './types.js';
+import type { FinishReason, Message, ToolCall, ToolInteraction, Usage } from './types.js';
 
 /** One try of a call: which model, how long, and the error if it failed. */
 export interface Attempt {
@@ -30,6 +30,7 @@ export interface ReplyInit<T = unknown> {
   attempts?: Attempt[];
   reasoning?: string;
   raw?: unknown;
+  messages?: Message[];
 }
 
 /**
@@ -57,6 +58,8 @@ export class Reply<T = unknown> {
   attempts: Attempt[];
   reasoning?: string;
   raw?: unknown;
+  /** The messages this exchange added to the conversation: the user message, tool calls and results, the answer. */
+  messages: Message[];
 
   constructor(init: ReplyInit<T>) {
     this.text = init.text;
@@ -68,6 +71,7 @@ export class Reply<T = unknown> {
     this.toolInteractions = init.toolInteractions ?? [];
     this.cacheHit = init.cacheHit ?? false;
     this.attempts = init.attempts ?? [];
+    this.messages = init.messages ?? [];
     for (const key of ['cachedUsage', 'structuredData', 'validationErrors', 'choice', 'choiceIndex', 'confidence', 'cost', 'reasoning', 'raw'] as const) {
       if (init[key] !== undefined) (this as Record<string, unknown>)[key] = init[key];
     }

@@ -94,6 +94,15 @@ const NO_OP_CALL: CallSignal = { signal: undefined, translate: (error) => error,
 export function createCallSignal(userSignal: AbortSignal | undefined, timeoutMs: number | undefined, what: string, abortable = true): CallSignal {
   // A plain ask with no signal and no timeout cannot be cancelled: skip the AbortController on the hot path.
   if (!userSignal && !timeoutMs && !abortable) return NO_OP_CALL;
+  // Only the caller's signal: use it as it is (no controller, no listener), translating its errors.
+  if (userSignal && !timeoutMs && !abortable) {
+    return {
+      signal: userSignal,
+      translate: (error) => (userSignal.aborted && !AbortError.isInstance(error) ? new AbortError(`${what} was aborted by its signal.`, { cause: error }) : error),
+      abort: () => undefined,
+      dispose: () => undefined,
+    };
+  }
   const controller = new AbortController();
   let timedOut = false;
   const timer = timeoutMs ? setTimeout(() => {

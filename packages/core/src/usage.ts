@@ -9,9 +9,10 @@ export function emptyUsage(): Usage {
 export function addUsage(a: Usage, b: Usage | undefined): Usage {
   if (!b) return a;
   const out: Usage = { input: a.input + b.input, output: a.output + b.output, total: a.total + b.total };
-  for (const key of ['cachedInput', 'cacheWriteInput', 'reasoning', 'costUsd'] as const) {
-    if (a[key] !== undefined || b[key] !== undefined) out[key] = (a[key] ?? 0) + (b[key] ?? 0);
-  }
+  if (a.cachedInput !== undefined || b.cachedInput !== undefined) out.cachedInput = (a.cachedInput ?? 0) + (b.cachedInput ?? 0);
+  if (a.cacheWriteInput !== undefined || b.cacheWriteInput !== undefined) out.cacheWriteInput = (a.cacheWriteInput ?? 0) + (b.cacheWriteInput ?? 0);
+  if (a.reasoning !== undefined || b.reasoning !== undefined) out.reasoning = (a.reasoning ?? 0) + (b.reasoning ?? 0);
+  if (a.costUsd !== undefined || b.costUsd !== undefined) out.costUsd = (a.costUsd ?? 0) + (b.costUsd ?? 0);
   return out;
 }
 

@@ -147,3 +147,19 @@ describe('LLM.ask', () => {
     expect(chunks.slice(0, -1).map((c) => c.text)).toEqual(['가', '나', '다']);
   });
 });
+
+describe('ask({ messages })', () => {
+  it('answers in the given conversation without touching the LLM history or its backup, and returns the new messages', async () => {
+    const rec = recordingProvider('messages-override', ['첫 답', '둘째 답']);
+    const saved: unknown[] = [];
+    const llm = LLM.create(rec.name, { historyBackup: { saveExchange: async (u) => void saved.push(u), loadHistory: async () => [], getUsageSummary: async () => ({ input: 0, output: 0, total: 0 }), clear: async () => 0 } });
+    const context: Message[] = [{ role: 'user', content: '세션 A의 이전 질문' }, { role: 'assistant', content: '세션 A의 이전 답' }];
+    const reply = await llm.ask('세션 A의 새 질문', { messages: context });
+    expect(rec.requests[0].messages.map((m) => m.content)).toEqual(['세션 A의 이전 질문', '세션 A의 이전 답', '세션 A의 새 질문']);
+    expect(reply.messages.map((m) => [m.role, m.content])).toEqual([['user', '세션 A의 새 질문'], ['assistant', '첫 답']]);
+    expect(llm.history).toEqual([]);
+    expect(saved).toEqual([]);
+    await llm.ask('세션 B', { messages: [] });
+    expect(rec.requests[1].messages.map((m) => m.content)).toEqual(['세션 B']);
+  });
+});

@@ -79,11 +79,14 @@ export class ChatTurn {
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
       ...(request.systemPrompt ? { systemPrompt: request.systemPrompt } : {}),
+      // One shared LLM answers every session: the session's context comes with each call.
+      messages: request.context,
+      ...(request.useTools && this.engine.tools.length ? { tools: this.engine.tools } : {}),
     };
   }
 
   private finish(reply: Reply): TurnExchange {
-    const added = this.llm.history.slice(this.request.context.length);
+    const added = reply.messages;
     this.exchange = { user: added[0], toolMessages: added.slice(1, -1), assistant: added[added.length - 1], reply };
     this.model = reply.model;
     this.engine.finished(reply, this.request.transport);
@@ -115,12 +118,13 @@ export class ChatTurn {
 }
 
 /**
- * Answers chat turns: one `LLM` per turn, seeded with the session's context, with the server's fallback chain
- * (the mock last), tools, cache and mock script. Keeps per-model status and feeds the metrics.
+ * Answers chat turns with one shared `LLM` per model (the session's context passed with each call), the server's
+ * fallback chain (the mock last), tools, cache and mock script. Keeps per-model status and feeds the metrics.
  */
 export class ChatEngine {
   private readonly script: (MockResponse | MockResponse[])[];
   private readonly status = new Map<string, ModelStatus>();
+  private readonly llms = new Map<string, LLM>();
 
   constructor(private readonly options: ChatEngineOptions) {
     this.script = [...(options.mockResponses ?? [])];
@@ -144,19 +148,30 @@ export class ChatEngine {
     }
   }
 
+  /** The tools offered when a turn uses tools. */
+  get tools(): Tool[] {
+    return this.options.tools;
+  }
+
   /** Starts a turn (nothing is called until its chunks are read). A client-chosen `model` must pass `checkModel` first. */
   startTurn(request: TurnRequest): ChatTurn {
-    const primary = request.model ?? this.options.models.model;
+    return new ChatTurn(this.llmFor(request.model ?? this.options.models.model), request, this);
+  }
+
+  /**
+   * One LLM per primary model, shared by every session and turn (so its fallback cool-down is shared too); the
+   * mock's script is consumed in order across turns.
+   */
+  private llmFor(primary: string): LLM {
+    const existing = this.llms.get(primary);
+    if (existing) return existing;
     const fallbacks = this.options.models.fallbacks.filter((f) => f !== primary);
-    const isMock = routeModel(primary).provider === 'mock';
-    const scripted = isMock ? this.script.shift() : undefined;
+    const scripted = routeModel(primary).provider === 'mock' && this.script.length ? this.script.splice(0).flat() : undefined;
     const llm = LLM.create(primary, {
       logger: this.options.logger,
       ...this.options.llmOptions,
-      ...(scripted !== undefined ? { responses: Array.isArray(scripted) ? scripted : [scripted] } : {}),
-      initialMessages: request.context,
+      ...(scripted ? { responses: scripted } : {}),
       fallbacks,
-      ...(request.useTools && this.options.tools.length ? { tools: this.options.tools } : {}),
       ...(this.options.cache ? { cache: this.options.cache } : {}),
     });
     llm.on('fallback', ({ model, error, nextModel }) => {
@@ -165,7 +180,8 @@ export class ChatEngine {
       this.options.logger.warn({ model, nextModel, error: this.describeError(error) }, 'model failed; trying the next one in the chain');
     });
     llm.on('error', ({ model, error }) => this.markError(model, error));
-    return new ChatTurn(llm, request, this);
+    this.llms.set(primary, llm);
+    return llm;
   }
 
   /** Records a finished reply: metrics and the model's status. */
