@@ -17,7 +17,8 @@ export interface LocalRedisCluster {
 
 const SLOTS = 16384;
 
-function freePort(): Promise<number> {
+/** A free loopback port (test fixtures). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,22 +1,12 @@
 // A Redis that stops mid-run: the asks are still answered by the provider, one warning per outage, and the cache
 // works again once Redis is back (issue 4). Uses a private redis-server, never the shared one.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LLM } from '@llm/core';
 import { requireService } from '@llm/testkit';
+import { freePort } from './local-redis-cluster.js';
 import { RedisCache } from './redis-cache.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });

@@ -1,4 +1,5 @@
 import { AbortError, LLMError, ProviderError } from './errors.js';
+import { abortableSleep } from './resilience.js';
 import { messageText } from './message-json.js';
 import { MOCK_MARK, answerFromToolResults, estimateTokens, plainAnswer, plannedToolCalls } from './mock-behaviour.js';
 import { mockEmbedding, sampleFromSchema } from './mock-structured.js';
@@ -33,17 +34,8 @@ export interface MockModelOptions extends ProviderOptions {
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError('The mock request was aborted.'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError('The mock request was aborted.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+  return abortableSleep(ms, signal).catch((error: unknown) => {
+    throw AbortError.isInstance(error) ? error : new AbortError('The mock request was aborted.', { provider: 'mock', cause: error });
   });
 }
 
