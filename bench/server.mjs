@@ -51,6 +51,7 @@ export async function benchServer({ quick }) {
     await cannon(`${base}/api/chat/message`, { body, duration: 1, connections: 10 });
     const bareResult = await cannon(`${bareBase}/api/chat/message`, { body, duration, connections: 32 });
     const ours = await cannon(`${base}/api/chat/message`, { body, duration, connections: 32 });
+    const streamed = await cannon(`${base}/api/chat/message/stream`, { body, duration, connections: 32 });
     await app.close();
     // Streams: a slow mock (one word every 200 ms) keeps every stream open for seconds.
     const slow = await createServer({ model: 'mock', redisUrl: null, history: { type: 'memory' }, rateLimit: false, logger: false, anonymous: true, builtinTools: false, llmOptions: { chunkDelayMs: 200 } });
@@ -66,13 +67,14 @@ export async function benchServer({ quick }) {
       rows: [
         ['bare Fastify route, same JSON', fmt(bareResult.requests.average, 0), fmt(bareResult.latency.p50, 2), fmt(bareResult.latency.p99, 2), '1.00×'],
         ['POST /api/chat/message (mock model, history, metrics)', fmt(ours.requests.average, 0), fmt(ours.latency.p50, 2), fmt(ours.latency.p99, 2), `${fmt(ratio)}×`],
+        ['POST /api/chat/message/stream (SSE, whole stream)', fmt(streamed.requests.average, 0), fmt(streamed.latency.p50, 2), fmt(streamed.latency.p99, 2), `${fmt(streamed.requests.average / bareResult.requests.average)}×`],
       ],
       notes: [
         `Open SSE streams: ${streams.peak} of ${streamCount} open at once on one process (${streams.failed} failed), all finished in ${fmt(streams.seconds, 1)} s; RSS grew ${fmt((rssAfter - rssBefore) / 1024 / 1024, 1)} MB.`,
         'Targets: at least half the bare route\'s requests per second (ratio ≥ 0.5×), and 1,000 concurrent open streams on one process.',
         `autocannon, 32 connections, ${duration} s.`,
       ],
-      data: { bare: bareResult.requests, ours: ours.requests, ratio, streams },
+      data: { bare: bareResult.requests, ours: ours.requests, stream: streamed.requests, ratio, streams },
     };
   } finally {
     await bare.close();
