@@ -147,8 +147,11 @@ export class SqliteHistoryStore implements HistoryStore {
     assertLimit(limit, BACKEND);
     if (limit === 0) return [];
     const rows = this.run('load the history', (db) => {
-      const query = db.select({ message: messages }).from(messages).innerJoin(conversations, eq(messages.conversationId, conversations.id));
-      const newestFirst = query.where(this.isThisSession()).orderBy(desc(messages.id)).$dynamic();
+      // The conversation id as a scalar subquery: the planner then walks (conversation_id, id) backwards and stops
+      // after `limit` rows, instead of scanning every message of every session newest-first through a join.
+      const conversation = db.select({ id: conversations.id }).from(conversations).where(this.isThisSession());
+      const query = db.select({ message: messages }).from(messages).where(eq(messages.conversationId, sql`(${conversation})`));
+      const newestFirst = query.orderBy(desc(messages.conversationId), desc(messages.id)).$dynamic();
       return (limit === undefined ? newestFirst : newestFirst.limit(limit)).all();
     });
     return trimToValidStart(rows.reverse().map((row) => rowToMessage(row.message)));
