@@ -59,14 +59,25 @@ export const MODEL_PRICES: Record<string, ModelPrice> = {
 };
 
 const custom: Record<string, ModelPrice> = {};
+// Lookups are on every reply's hot path: remember each model's answer until a price changes.
+const memo = new Map<string, ModelPrice | undefined>();
 
 /** Sets or overrides the price of a model (or a `prefix*`). */
 export function setModelPrice(model: string, price: ModelPrice): void {
   custom[model] = price;
+  memo.clear();
 }
 
 /** The price of a model, or undefined when unknown (an unknown model is unpriced, never another model's price). */
 export function getModelPrice(model: string): ModelPrice | undefined {
+  if (memo.has(model)) return memo.get(model);
+  const price = lookupPrice(model);
+  if (memo.size > 1000) memo.clear();
+  memo.set(model, price);
+  return price;
+}
+
+function lookupPrice(model: string): ModelPrice | undefined {
   const names = [model, model.replace(/^[a-z-]+:/, '')];
   for (const table of [custom, MODEL_PRICES]) {
     for (const name of names) {
