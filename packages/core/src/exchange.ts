@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { callModel, type ModelCallContext, type StepResult } from './model-call.js';
+import { generateStep, streamModelStep, type ModelCallContext, type StepResult } from './model-call.js';
 import { computeCost } from './pricing.js';
 import { Reply, type Attempt, type Chunk } from './reply.js';
 import { matchChoice, validateStructured } from './structured-output.js';
@@ -61,7 +61,8 @@ function buildRequest(p: PreparedExchange, messages: Message[], toolChoice: Tool
 }
 
 async function* step(ctx: ModelCallContext, p: PreparedExchange, request: ProviderRequest, totals: Totals, stream: boolean): AsyncGenerator<Chunk, StepResult> {
-  const result = yield* callModel(ctx, request, { stream, useCache: p.useCache, cacheTtl: p.cacheTtl, attempts: totals.attempts, keyModel: p.keyModel });
+  const options = { useCache: p.useCache, cacheTtl: p.cacheTtl, attempts: totals.attempts, keyModel: p.keyModel };
+  const result = stream ? yield* streamModelStep(ctx, request, options) : await generateStep(ctx, request, options);
   if (result.cacheHit) totals.cachedUsage = addUsage(totals.cachedUsage, result.response.usage);
   else {
     totals.usage = addUsage(totals.usage, result.response.usage);

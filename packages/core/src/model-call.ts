@@ -132,36 +132,68 @@ function hooks(ctx: ModelCallContext) {
   };
 }
 
-/**
- * One model step: the cache first, then the provider through retries and fallbacks, streamed or not. A miss is
- * stored only after the call finished successfully.
- */
-export async function* callModel(ctx: ModelCallContext, request: ProviderRequest, options: { stream: boolean; useCache: boolean; cacheTtl?: number; attempts: Attempt[]; keyModel: { provider: string; modelId: string } }): AsyncGenerator<Chunk, StepResult> {
-  const key = ctx.cache && options.useCache ? requestCacheKey(options.keyModel.provider, options.keyModel.modelId, request) : undefined;
-  if (key) {
-    const hit = await cacheGet(ctx, key);
-    const cached = hit?.response as unknown as ProviderResponse | undefined;
-    if (cached && typeof cached.text === 'string') {
-      ctx.events.emit('cacheHit', { model: options.keyModel.modelId, provider: options.keyModel.provider, elapsedMs: performance.now() - ctx.startedAt, key });
-      if (options.stream) yield* replay(cached);
-      return { response: cached, provider: String(hit!.provider ?? options.keyModel.provider), model: cached.model ?? options.keyModel.modelId, cacheHit: true };
-    }
-  }
-  let result: StepResult;
-  try {
-    if (options.stream) result = yield* streamStep(ctx, request, options.attempts);
-    else {
-      const { value, model, name } = await runWithFallbacks(ctx.candidates, (m) => m.generate(request), { policy: ctx.policy, signal: request.signal, cooldown: ctx.cooldown, attempts: options.attempts, describe: (m) => m, ...hooks(ctx) });
-      stickTo(ctx, name);
-      result = { response: value, provider: model.provider, model: value.model ?? model.modelId, cacheHit: false };
-    }
-  } catch (error) {
-    throw NoFallback.unwrap(error);
-  }
+/** What a model step needs to know besides the request. */
+export interface StepOptions {
+  useCache: boolean;
+  cacheTtl?: number;
+  attempts: Attempt[];
+  keyModel: { provider: string; modelId: string };
+}
+
+function cacheKeyOf(ctx: ModelCallContext, request: ProviderRequest, options: StepOptions): string | undefined {
+  return ctx.cache && options.useCache ? requestCacheKey(options.keyModel.provider, options.keyModel.modelId, request) : undefined;
+}
+
+async function cachedStep(ctx: ModelCallContext, key: string, options: StepOptions): Promise<StepResult | undefined> {
+  const hit = await cacheGet(ctx, key);
+  const cached = hit?.response as unknown as ProviderResponse | undefined;
+  if (!cached || typeof cached.text !== 'string') return undefined;
+  ctx.events.emit('cacheHit', { model: options.keyModel.modelId, provider: options.keyModel.provider, elapsedMs: performance.now() - ctx.startedAt, key });
+  return { response: cached, provider: String(hit!.provider ?? options.keyModel.provider), model: cached.model ?? options.keyModel.modelId, cacheHit: true };
+}
+
+/** Stores a finished step (never an aborted one) and returns it. */
+async function finishStep(ctx: ModelCallContext, request: ProviderRequest, key: string | undefined, result: StepResult, options: StepOptions): Promise<StepResult> {
   if (request.signal?.aborted) throw new AbortError('The request was aborted.');
   if (key) {
     const { raw: _raw, ...response } = result.response;
     await cacheSet(ctx, key, { v: 1, provider: result.provider, response: JSON.parse(JSON.stringify(response)) }, options.cacheTtl);
   }
   return result;
+}
+
+/** One non-streamed model step: the cache first, then the provider through retries and fallbacks (no generator on this path). */
+export async function generateStep(ctx: ModelCallContext, request: ProviderRequest, options: StepOptions): Promise<StepResult> {
+  const key = cacheKeyOf(ctx, request, options);
+  const hit = key ? await cachedStep(ctx, key, options) : undefined;
+  if (hit) return hit;
+  let result: StepResult;
+  try {
+    const { value, model, name } = await runWithFallbacks(ctx.candidates, (m) => m.generate(request), { policy: ctx.policy, signal: request.signal, cooldown: ctx.cooldown, attempts: options.attempts, describe: (m) => m, ...hooks(ctx) });
+    stickTo(ctx, name);
+    result = { response: value, provider: model.provider, model: value.model ?? model.modelId, cacheHit: false };
+  } catch (error) {
+    throw NoFallback.unwrap(error);
+  }
+  return finishStep(ctx, request, key, result, options);
+}
+
+/**
+ * One streamed model step: a cache hit is replayed as chunks, a miss streams through retries and fallbacks and is
+ * stored only after it finished successfully.
+ */
+export async function* streamModelStep(ctx: ModelCallContext, request: ProviderRequest, options: StepOptions): AsyncGenerator<Chunk, StepResult> {
+  const key = cacheKeyOf(ctx, request, options);
+  const hit = key ? await cachedStep(ctx, key, options) : undefined;
+  if (hit) {
+    yield* replay(hit.response);
+    return hit;
+  }
+  let result: StepResult;
+  try {
+    result = yield* streamStep(ctx, request, options.attempts);
+  } catch (error) {
+    throw NoFallback.unwrap(error);
+  }
+  return finishStep(ctx, request, key, result, options);
 }
