@@ -83,3 +83,12 @@ export function errorFromNetworkFailure(provider: string, error: unknown, option
     { provider, model: options.model, cause: error, retryable: true },
   );
 }
+
+/** A response body that is not valid JSON: a retryable ProviderError (secrets redacted from the parser's message). */
+export function errorFromMalformedResponse(provider: string, error: Error, options: { model?: string; secrets?: (string | undefined)[]; hint?: string } = {}): ProviderError {
+  const where = `${provider}${options.model ? ` (${options.model})` : ''}`;
+  return new ProviderError(
+    `${where} sent a response that is not valid JSON: ${redactSecrets(error.message, options.secrets)}. ${options.hint ?? 'The server or a proxy in between is misbehaving; it is retried automatically.'}`,
+    { provider, model: options.model, cause: error, retryable: true },
+  );
+}

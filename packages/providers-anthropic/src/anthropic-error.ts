@@ -7,11 +7,10 @@ import {
 import {
   AbortError,
   LLMError,
-  ProviderError,
   TimeoutError,
   errorFromHttpFailure,
+  errorFromMalformedResponse,
   errorFromNetworkFailure,
-  redactSecrets,
 } from '@llm/core';
 
 /** What the error mapping needs to know about the call that failed. */
@@ -60,11 +59,6 @@ export function mapAnthropicError(error: unknown, context: AnthropicErrorContext
       provider: 'anthropic', model, status, headers: error.headers, body: error.error, message: error.message, secrets, cause: error,
     });
   }
-  if (error instanceof SyntaxError) {
-    return new ProviderError(
-      `anthropic (${model}) sent a response that is not valid JSON: ${redactSecrets(error.message, secrets)}. The server or a proxy in between is misbehaving; retry, or check the base URL.`,
-      { provider: 'anthropic', model, cause: error, retryable: true },
-    );
-  }
+  if (error instanceof SyntaxError) return errorFromMalformedResponse('anthropic', error, { model, secrets, hint: 'The server or a proxy in between is misbehaving; retry, or check the base URL.' });
   return errorFromNetworkFailure('anthropic', error, { model, baseURL: context.baseURL, secrets });
 }

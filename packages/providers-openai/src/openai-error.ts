@@ -5,8 +5,8 @@ import {
   ProviderError,
   TimeoutError,
   errorFromHttpFailure,
+  errorFromMalformedResponse,
   errorFromNetworkFailure,
-  redactSecrets,
 } from '@llm/core';
 
 /** Who failed: used to name the provider and model in errors and to redact the API key. */
@@ -41,12 +41,7 @@ export function mapOpenAIError(error: unknown, context: OpenAIErrorContext): LLM
     const body = error.error !== undefined ? { error: error.error } : error.message;
     return errorFromHttpFailure({ provider, model, status: error.status, headers: error.headers, body, message: error.message, secrets, cause: error });
   }
-  if (error instanceof SyntaxError) {
-    return new ProviderError(
-      `${provider} (${model}) sent a response that is not valid JSON: ${redactSecrets(error.message, secrets)}. The server is not OpenAI-compatible or failed mid-way; it is retried automatically.`,
-      { provider, model, cause: error, retryable: true },
-    );
-  }
+  if (error instanceof SyntaxError) return errorFromMalformedResponse(provider, error, { model, secrets, hint: 'The server is not OpenAI-compatible or failed mid-way; it is retried automatically.' });
   return errorFromNetworkFailure(provider, error, { model, baseURL: context.baseURL, secrets });
 }
 
