@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ChunkSink } from './chunk-channel.js';
 import { generateStep, streamModelStep, type ModelCallContext, type StepResult } from './model-call.js';
 import { computeCost } from './pricing.js';
 import { Reply, type Attempt, type Chunk } from './reply.js';
@@ -60,9 +61,10 @@ function buildRequest(p: PreparedExchange, messages: Message[], toolChoice: Tool
   };
 }
 
-async function* step(ctx: ModelCallContext, p: PreparedExchange, request: ProviderRequest, totals: Totals, stream: boolean): AsyncGenerator<Chunk, StepResult> {
+/** One model step: streamed to `sink` when there is one, otherwise one non-streamed call. */
+async function step(ctx: ModelCallContext, p: PreparedExchange, request: ProviderRequest, totals: Totals, sink: ChunkSink<Chunk> | undefined): Promise<StepResult> {
   const options = { useCache: p.useCache, cacheTtl: p.cacheTtl, attempts: totals.attempts, keyModel: p.keyModel };
-  const result = stream ? yield* streamModelStep(ctx, request, options) : await generateStep(ctx, request, options);
+  const result = sink ? await streamModelStep(ctx, request, options, sink) : await generateStep(ctx, request, options);
   if (result.cacheHit) totals.cachedUsage = addUsage(totals.cachedUsage, result.response.usage);
   else {
     totals.usage = addUsage(totals.usage, result.response.usage);
@@ -73,7 +75,7 @@ async function* step(ctx: ModelCallContext, p: PreparedExchange, request: Provid
 }
 
 /** Runs the tool loop: model step, tools in parallel, results back, until an answer or `maxToolCalls`. */
-async function* toolLoop(ctx: ModelCallContext, p: PreparedExchange, totals: Totals, hooks: { onTool(i: ToolInteraction): void }) {
+async function toolLoop(ctx: ModelCallContext, p: PreparedExchange, totals: Totals, hooks: { onTool(i: ToolInteraction): void }, sink: ChunkSink<Chunk> | undefined) {
   const messages = [...p.messages];
   const toolMessages: Message[] = [];
   const interactions: ToolInteraction[] = [];
@@ -81,7 +83,7 @@ async function* toolLoop(ctx: ModelCallContext, p: PreparedExchange, totals: Tot
   let executed = 0;
   for (;;) {
     const choice = executed >= p.maxToolCalls && p.tools.length ? 'none' : executed > 0 && typeof p.toolChoice === 'object' ? 'auto' : p.toolChoice;
-    const result = yield* step(ctx, p, buildRequest(p, messages, choice, p.responseFormat), totals, p.stream);
+    const result = await step(ctx, p, buildRequest(p, messages, choice, p.responseFormat), totals, sink);
     const calls = result.response.toolCalls;
     if (!calls.length) return { messages, toolMessages, interactions, allCalls, final: result };
     allCalls.push(...calls);
@@ -91,7 +93,7 @@ async function* toolLoop(ctx: ModelCallContext, p: PreparedExchange, totals: Tot
     const assistant: Message = { role: 'assistant', content: result.response.text, toolCalls: calls };
     const round = await runToolCalls(calls, p.tools, { signal: p.signal, remaining: p.maxToolCalls - executed, onInteraction: hooks.onTool });
     executed += calls.length;
-    for (const interaction of round.interactions) yield { type: 'tool-result', interaction, text: '' } as Chunk;
+    if (sink) for (const interaction of round.interactions) await sink.push({ type: 'tool-result', interaction, text: '' });
     messages.push(assistant, ...round.messages);
     toolMessages.push(assistant, ...round.messages);
     interactions.push(...round.interactions);
@@ -99,7 +101,7 @@ async function* toolLoop(ctx: ModelCallContext, p: PreparedExchange, totals: Tot
 }
 
 /** Validates structured output, with one repair round that sends the validation errors back. */
-async function* structured(ctx: ModelCallContext, p: PreparedExchange, totals: Totals, messages: Message[], text: string) {
+async function structured(ctx: ModelCallContext, p: PreparedExchange, totals: Totals, messages: Message[], text: string) {
   const schema = p.schema!;
   let check = validateStructured(text, schema);
   if (check.ok) return { text, data: check.value as unknown, errors: undefined };
@@ -108,24 +110,33 @@ async function* structured(ctx: ModelCallContext, p: PreparedExchange, totals: T
     { role: 'assistant', content: text },
     { role: 'user', content: `Your answer did not match the required JSON Schema:\n- ${check.issues.join('\n- ')}\nReply again with the corrected JSON only.` },
   ];
-  const repaired = yield* step(ctx, p, buildRequest({ ...p, tools: [], toolSpecs: [] }, repairMessages, undefined, p.responseFormat), totals, false);
+  const repaired = await step(ctx, p, buildRequest({ ...p, tools: [], toolSpecs: [] }, repairMessages, undefined, p.responseFormat), totals, undefined);
   check = validateStructured(repaired.response.text, schema);
   if (check.ok) return { text: repaired.response.text, data: check.value as unknown, errors: undefined };
   return { text: repaired.response.text, data: undefined, errors: check.issues };
 }
 
+/** What the LLM hears from an exchange. */
+export interface ExchangeHooks {
+  onTool(i: ToolInteraction): void;
+  /** Saves the result; runs before the `finish` chunk, so the history is saved before the caller sees it. */
+  commit(result: ExchangeResult): Promise<void> | undefined;
+  /** The reply is complete (after commit, before the `finish` chunk). */
+  finished(reply: Reply): void;
+}
+
 /**
  * One exchange, streamed or not (one code path): model steps, tool loop, structured output or choice, the Reply.
- * Calls `commit` with the result before the final chunk, so the history is saved before the caller sees `finish`.
+ * With a `sink` the model steps stream and every chunk (the final `finish` too) is pushed to it.
  */
-export async function* runExchange(ctx: ModelCallContext, p: PreparedExchange, hooks: { onTool(i: ToolInteraction): void; commit(result: ExchangeResult): Promise<void> }): AsyncGenerator<Chunk, ExchangeResult> {
+export async function runExchange(ctx: ModelCallContext, p: PreparedExchange, hooks: ExchangeHooks, sink?: ChunkSink<Chunk>): Promise<ExchangeResult> {
   const totals: Totals = { usage: emptyUsage(), cachedUsage: emptyUsage(), allHits: true, attempts: [] };
-  const loop = yield* toolLoop(ctx, p, totals, hooks);
+  const loop = await toolLoop(ctx, p, totals, hooks, sink);
   const final = loop.final.response;
   let text = final.text;
   const extra: Partial<ConstructorParameters<typeof Reply>[0]> = {};
   if (p.schema && !final.toolCalls.length) {
-    const outcome = yield* structured(ctx, p, totals, loop.messages, text);
+    const outcome = await structured(ctx, p, totals, loop.messages, text);
     text = outcome.text;
     extra.structuredData = outcome.data;
     if (outcome.errors) extra.validationErrors = outcome.errors;
@@ -148,7 +159,9 @@ export async function* runExchange(ctx: ModelCallContext, p: PreparedExchange, h
   };
   reply.messages = [p.userMessage, ...loop.toolMessages, assistantMessage];
   const result: ExchangeResult = { reply, userMessage: p.userMessage, toolMessages: loop.toolMessages, assistantMessage };
-  await hooks.commit(result);
-  yield { type: 'finish', reply, text: '' };
+  const saving = hooks.commit(result);
+  if (saving) await saving;
+  hooks.finished(reply);
+  if (sink) await sink.push({ type: 'finish', reply, text: '' });
   return result;
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { Chain, type PipeOptions } from './chain.js';
 import { sanitizeHistory, trimHistory } from './conversation.js';
 import { cosineSimilarity, embedTexts, type EmbedManyOptions } from './embeddings.js';
-import { BudgetExceededError, ConfigurationError, LLMError } from './errors.js';
+import { BudgetExceededError, ConfigurationError } from './errors.js';
 import { EventHub, type LLMEventName, type LLMEvents } from './events.js';
 import { runExchange, type ExchangeResult, type PreparedExchange } from './exchange.js';
 import { loadFile } from './files.js';
@@ -13,6 +13,7 @@ import type { ModelCallContext } from './model-call.js';
 import { renderPrompt, type PromptLike } from './prompt.js';
 import { importOptionalPackage, loadProvider, routeModel, type ModelRoute } from './registry.js';
 import { type Chunk, Reply } from './reply.js';
+import { ChunkChannel } from './chunk-channel.js';
 import { createCallSignal, CooldownTracker, DEFAULT_RETRY_POLICY, runWithFallbacks, type Candidate, type RetryPolicy } from './resilience.js';
 import { choicesInstructions, choicesResponseFormat, jsonInstructions, schemaResponseFormat } from './structured-output.js';
 import { normalizeTools, toToolSpec } from './tools.js';
@@ -28,6 +29,8 @@ interface ModelSlot {
   route: ModelRoute;
   options: Record<string, unknown>;
   model?: Promise<LanguageModel>;
+  /** The model once `model` resolved. */
+  resolved?: LanguageModel;
 }
 
 /**
@@ -49,6 +52,8 @@ export class LLM {
   private totalUsage: Usage = emptyUsage();
   private restored = false;
   private readyPromise?: Promise<void>;
+  private isReady = false;
+  private defaultCandidates?: Candidate<LanguageModel>[];
   private mcp?: McpToolSet;
   private cacheDown = false;
   private tracer?: TraceTracer;
@@ -112,7 +117,9 @@ export class LLM {
 
   /** Restores the history store and connects MCP servers (once). `ask` calls it; call it to fail early. */
   ready(): Promise<void> {
-    this.readyPromise ??= this.setup().catch((error) => {
+    this.readyPromise ??= this.setup().then(() => {
+      this.isReady = true;
+    }, (error) => {
       this.readyPromise = undefined;
       throw error;
     });
@@ -142,6 +149,7 @@ export class LLM {
     const mcp = this.mcp;
     this.mcp = undefined;
     this.readyPromise = undefined;
+    this.isReady = false;
     await mcp?.close();
   }
 
@@ -150,14 +158,17 @@ export class LLM {
   }
 
   private slotModel(slot: ModelSlot): Promise<LanguageModel> {
-    slot.model ??= loadProvider(slot.route).then((definition) => definition.languageModel(slot.route.modelId, slot.options));
+    slot.model ??= loadProvider(slot.route).then((definition) => (slot.resolved = definition.languageModel(slot.route.modelId, slot.options)));
     slot.model.catch(() => (slot.model = undefined));
     return slot.model;
   }
 
   private candidates(modelOverride?: string): Candidate<LanguageModel>[] {
-    const slots = modelOverride ? [{ name: modelOverride, route: routeModel(modelOverride), options: this.slots[0].options }] : this.slots;
-    return slots.map((slot) => ({ name: slot.name, resolve: () => this.slotModel(slot) }));
+    if (!modelOverride && this.defaultCandidates) return this.defaultCandidates;
+    const slots: ModelSlot[] = modelOverride ? [{ name: modelOverride, route: routeModel(modelOverride), options: this.slots[0].options }] : this.slots;
+    const candidates = slots.map((slot) => ({ name: slot.name, resolve: () => this.slotModel(slot), peek: () => slot.resolved }));
+    if (!modelOverride) this.defaultCandidates = candidates;
+    return candidates;
   }
 
   private callContext(modelOverride: string | undefined, startedAt: number): ModelCallContext {
@@ -179,9 +190,8 @@ export class LLM {
     this.cacheDown = false;
   }
 
-  private async userContent(text: string, options: AskOptions<any>): Promise<Message['content']> {
-    if (!options.files?.length) return text;
-    const parts: ContentPart[] = await Promise.all(options.files.map(loadFile));
+  private async fileContent(text: string, files: NonNullable<AskOptions<any>['files']>): Promise<Message['content']> {
+    const parts: ContentPart[] = await Promise.all(files.map(loadFile));
     return [{ type: 'text', text }, ...parts];
   }
 
@@ -197,7 +207,8 @@ export class LLM {
     if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
       throw new ConfigurationError('ask() takes a string, or an object rendered with the prompt template.');
     }
-    const userMessage: Message = { role: 'user', content: await this.userContent(this.renderInput(input, options), options), createdAt: new Date() };
+    const text = this.renderInput(input, options);
+    const userMessage: Message = { role: 'user', content: options.files?.length ? await this.fileContent(text, options.files) : text, createdAt: new Date() };
     const useHistory = !this.options.stateless && options.useHistory !== false;
     const system = [options.systemPrompt ?? this.options.systemPrompt].filter(Boolean).map((p) => renderPrompt(p!, options.context ?? {}));
     const tools: Tool[] = [...normalizeTools(this.options.tools), ...normalizeTools(options.tools), ...(this.mcp?.tools ?? [])];
@@ -209,7 +220,8 @@ export class LLM {
       responseFormat = choicesResponseFormat(options.choices, !!options.choicesOptional);
       system.push(choicesInstructions(options.choices, !!options.choicesOptional));
     }
-    const primary = await this.candidates(options.model)[0].resolve();
+    const first = this.candidates(options.model)[0];
+    const primary = first.peek?.() ?? (await first.resolve());
     if (responseFormat && !primary.supportsStructuredOutput) system.push(jsonInstructions(responseFormat));
     const history = options.messages ? sanitizeHistory(options.messages) : useHistory ? sanitizeHistory(trimHistory(this.messages, this.options.historyLimit)) : [];
     return {
@@ -224,13 +236,17 @@ export class LLM {
     };
   }
 
-  private async commit(result: ExchangeResult, options: AskOptions<any>): Promise<void> {
+  /** Adds the usage and keeps the exchange in the history; returns a promise only when a history store saves it. */
+  private commit(result: ExchangeResult, options: AskOptions<any>): Promise<void> | undefined {
     this.totalUsage = addUsage(this.totalUsage, { ...result.reply.usage, costUsd: result.reply.cost?.usd ?? 0 });
     if (this.options.stateless || options.useHistory === false || options.messages) return;
     this.messages.push(result.userMessage, ...result.toolMessages, result.assistantMessage);
     if (this.options.historyLimit !== undefined) this.messages = trimHistory(this.messages, this.options.historyLimit);
-    const store = this.options.historyBackup;
-    if (!store) return;
+    if (this.options.historyBackup) return this.backup(result);
+  }
+
+  private async backup(result: ExchangeResult): Promise<void> {
+    const store = this.options.historyBackup!;
     try {
       await store.saveExchange(result.userMessage, result.assistantMessage, {
         usage: result.reply.usage, model: result.reply.model, costUsd: result.reply.cost?.usd, toolMessages: result.toolMessages,
@@ -250,43 +266,77 @@ export class LLM {
 
   /** Streams an answer: every chunk has `.text`; the last chunk (`type: 'finish'`) carries the whole Reply. */
   stream<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options: AskOptions<S> = {}): AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined> {
-    return this.run(input, { ...options, stream: true });
+    return this.streamRun(input, { ...options, stream: true });
   }
 
-  private async *run<S extends z.ZodType | undefined>(input: string | Record<string, unknown>, options: AskOptions<S>): AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined> {
+  /**
+   * The stream a caller reads: the exchange runs as plain async code and pushes its chunks into a channel (one hop per
+   * chunk). Nothing starts before the first read; a reader that stops early aborts the model call and waits for it to
+   * unwind, so no request is left running.
+   */
+  private async *streamRun<S extends z.ZodType | undefined>(input: string | Record<string, unknown>, options: AskOptions<S>): AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined> {
+    const channel = new ChunkChannel<Chunk>();
+    const done = this.execute(input, options, channel).then(() => channel.end(), (error) => channel.end(error));
+    let ended = false;
+    try {
+      for (;;) {
+        const next = await channel.next();
+        if (next.done) {
+          ended = true;
+          return;
+        }
+        yield next.value as Chunk<StructuredOf<S>>;
+      }
+    } catch (error) {
+      ended = true;
+      throw error;
+    } finally {
+      if (!ended) channel.cancel();
+      await done;
+    }
+  }
+
+  /** One exchange: non-streamed without a sink, streamed into `sink` with one. Events, tracing, budget and cancellation live here. */
+  private async execute(input: string | Record<string, unknown>, options: AskOptions<any>, sink?: ChunkChannel<Chunk>): Promise<Reply<any>> {
     this.checkBudget();
-    await this.ready();
+    if (!this.isReady) await this.ready();
     const startedAt = performance.now();
-    const call = createCallSignal(options.signal, options.timeoutMs ?? this.options.timeoutMs, `The ${options.model ?? this.model} call`, !!options.stream);
+    const call = createCallSignal(options.signal, options.timeoutMs ?? this.options.timeoutMs, `The ${options.model ?? this.model} call`, !!sink);
     const name = options.model ?? this.model;
     let finished = false;
-    let span = this.tracer && startChatSpan(this.tracer, { model: name, provider: this.slots[0].route.provider, temperature: options.temperature ?? this.options.temperature, maxTokens: options.maxTokens ?? this.options.maxTokens, stream: !!options.stream });
+    let span = this.tracer && startChatSpan(this.tracer, { model: name, provider: this.slots[0].route.provider, temperature: options.temperature ?? this.options.temperature, maxTokens: options.maxTokens ?? this.options.maxTokens, stream: !!sink });
+    if (sink) sink.onCancel = () => call.abort();
     try {
-      if (this.events.has('request')) this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!options.stream });
+      if (this.events.has('request')) this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!sink });
       const prepared = await this.prepare(input, options, call.signal);
       const ctx = this.callContext(options.model, startedAt);
       const onTool = (interaction: import('./types.js').ToolInteraction) => this.events.emit('toolCall', { model: name, provider: '', elapsedMs: performance.now() - startedAt, interaction });
-      for await (const chunk of runExchange(ctx, prepared, { onTool, commit: (r) => this.commit(r, options) })) {
-        if (chunk.type === 'text' && this.events.has('chunk')) this.events.emit('chunk', { model: name, provider: '', elapsedMs: performance.now() - startedAt, text: chunk.text });
-        if (chunk.type === 'finish' && this.events.has('response')) {
+      const finishedReply = (reply: Reply) => {
+        finished = true;
+        if (this.events.has('response')) {
           const latencyMs = performance.now() - startedAt;
-          this.events.emit('response', { model: chunk.reply.model, provider: chunk.reply.provider, elapsedMs: latencyMs, latencyMs, reply: chunk.reply, usage: chunk.reply.usage, costUsd: chunk.reply.cost?.usd });
+          this.events.emit('response', { model: reply.model, provider: reply.provider, elapsedMs: latencyMs, latencyMs, reply, usage: reply.usage, costUsd: reply.cost?.usd });
         }
-        if (chunk.type === 'finish') {
-          finished = true;
-          if (span) endChatSpan(span, { model: chunk.reply.model, provider: chunk.reply.provider, finishReason: chunk.reply.finishReason, input: chunk.reply.usage.input, output: chunk.reply.usage.output, cacheHit: chunk.reply.cacheHit });
-          span = undefined;
-        }
-        yield chunk as Chunk<StructuredOf<S>>;
-      }
+        if (span) endChatSpan(span, { model: reply.model, provider: reply.provider, finishReason: reply.finishReason, input: reply.usage.input, output: reply.usage.output, cacheHit: reply.cacheHit });
+        span = undefined;
+      };
+      const out = sink && this.events.has('chunk')
+        ? { push: (chunk: Chunk) => {
+          if (chunk.type === 'text') this.events.emit('chunk', { model: name, provider: '', elapsedMs: performance.now() - startedAt, text: chunk.text });
+          return sink.push(chunk);
+        } }
+        : sink;
+      const result = await runExchange(ctx, prepared, { onTool, commit: (r) => this.commit(r, options), finished: finishedReply }, out);
+      return result.reply;
     } catch (error) {
+      // A reader that stopped early is not a failure of the call.
+      if (sink?.cancelled) throw error;
       const translated = call.translate(error);
       if (span) endChatSpan(span, { error: translated });
       span = undefined;
       if (!BudgetExceededError.isInstance(translated)) this.events.emit('error', { model: name, provider: '', elapsedMs: performance.now() - startedAt, latencyMs: performance.now() - startedAt, error: translated });
       throw translated;
     } finally {
-      // Breaking out of the loop lands here: abort the HTTP request that is still streaming.
       if (!finished) {
         call.abort();
         if (span) endChatSpan(span, { error: new Error('The caller stopped reading the stream.') });
@@ -302,12 +352,7 @@ export class LLM {
   ask<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options: AskOptions<S> & { stream: true }): AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined>;
   ask<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options?: AskOptions<S>): Promise<Reply<StructuredOf<S>>>;
   ask<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options: AskOptions<S> = {}): Promise<Reply<StructuredOf<S>>> | AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined> {
-    return options.stream ? this.run(input, options) : this.collect(this.run(input, options));
-  }
-
-  private async collect<T>(chunks: AsyncGenerator<Chunk<T>, void, undefined>): Promise<Reply<T>> {
-    for await (const chunk of chunks) if (chunk.type === 'finish') return chunk.reply;
-    throw new LLMError('The exchange ended without a reply.');
+    return options.stream ? this.streamRun(input, options) : this.execute(input, options);
   }
 
   /** Runs many prompts: `independent` (no history, parallel), `sequential` (each sees the previous), `shared` (parallel, all see the current history). */

@@ -1,6 +1,7 @@
 import { requestCacheKey } from './cache-key.js';
 import { AbortError, LLMError, TimeoutError } from './errors.js';
 import type { EventHub } from './events.js';
+import type { ChunkSink } from './chunk-channel.js';
 import type { Chunk } from './reply.js';
 import type { Attempt } from './reply.js';
 import { NoFallback, runWithFallbacks, type Candidate, type CooldownTracker, type RetryPolicy } from './resilience.js';
@@ -51,9 +52,9 @@ async function cacheSet(ctx: ModelCallContext, key: string, value: CachedValue, 
   }
 }
 
-function* replay(response: ProviderResponse): Generator<Chunk> {
-  for (const text of response.text.match(/\s*\S+\s*/gu) ?? []) yield { type: 'text', text };
-  for (const toolCall of response.toolCalls) yield { type: 'tool-call', toolCall, text: '' };
+async function replay(response: ProviderResponse, sink: ChunkSink<Chunk>): Promise<void> {
+  for (const text of response.text.match(/\s*\S+\s*/gu) ?? []) await sink.push({ type: 'text', text });
+  for (const toolCall of response.toolCalls) await sink.push({ type: 'tool-call', toolCall, text: '' });
 }
 
 /** Pulls the next stream event, failing with TimeoutError when the stream stays silent for `idleMs`. */
@@ -74,7 +75,7 @@ async function nextWithIdle<T>(iterator: AsyncIterator<T>, idleMs: number | unde
 }
 
 /** Streams one model call: falls back only until the first event reached the caller. */
-async function* streamStep(ctx: ModelCallContext, request: ProviderRequest, attempts: Attempt[]): AsyncGenerator<Chunk, StepResult> {
+async function streamStep(ctx: ModelCallContext, request: ProviderRequest, attempts: Attempt[], sink: ChunkSink<Chunk>): Promise<StepResult> {
   const signal = request.signal;
   let opened: { iterator: AsyncIterator<import('./types.js').ProviderStreamEvent>; first: IteratorResult<import('./types.js').ProviderStreamEvent>; controller: AbortController } | undefined;
   const { model, name } = await runWithFallbacks(ctx.candidates, async (m) => {
@@ -96,11 +97,12 @@ async function* streamStep(ctx: ModelCallContext, request: ProviderRequest, atte
       const event = current.value;
       if (event.type === 'text-delta' && event.text) {
         text += event.text;
-        yield { type: 'text', text: event.text };
+        const wait = sink.push({ type: 'text', text: event.text });
+        if (wait) await wait;
       } else if (event.type === 'reasoning-delta') reasoning += event.text;
       else if (event.type === 'tool-call') {
         toolCalls.push(event.toolCall);
-        yield { type: 'tool-call', toolCall: event.toolCall, text: '' };
+        await sink.push({ type: 'tool-call', toolCall: event.toolCall, text: '' });
       } else if (event.type === 'finish') finish = event;
       current = await nextWithIdle(iterator, ctx.idleTimeoutMs, () => controller.abort());
     }
@@ -153,8 +155,12 @@ async function cachedStep(ctx: ModelCallContext, key: string, options: StepOptio
 }
 
 /** Stores a finished step (never an aborted one) and returns it. */
-async function finishStep(ctx: ModelCallContext, request: ProviderRequest, key: string | undefined, result: StepResult, options: StepOptions): Promise<StepResult> {
+function throwIfAborted(request: ProviderRequest): void {
   if (request.signal?.aborted) throw new AbortError('The request was aborted.');
+}
+
+async function finishStep(ctx: ModelCallContext, request: ProviderRequest, key: string | undefined, result: StepResult, options: StepOptions): Promise<StepResult> {
+  throwIfAborted(request);
   if (key) {
     const { raw: _raw, ...response } = result.response;
     await cacheSet(ctx, key, { v: 1, provider: result.provider, response: JSON.parse(JSON.stringify(response)) }, options.cacheTtl);
@@ -175,23 +181,25 @@ export async function generateStep(ctx: ModelCallContext, request: ProviderReque
   } catch (error) {
     throw NoFallback.unwrap(error);
   }
-  return finishStep(ctx, request, key, result, options);
+  if (key) return finishStep(ctx, request, key, result, options);
+  throwIfAborted(request);
+  return result;
 }
 
 /**
- * One streamed model step: a cache hit is replayed as chunks, a miss streams through retries and fallbacks and is
+ * One streamed model step, its chunks pushed to `sink`: a cache hit is replayed as chunks, a miss streams through retries and fallbacks and is
  * stored only after it finished successfully.
  */
-export async function* streamModelStep(ctx: ModelCallContext, request: ProviderRequest, options: StepOptions): AsyncGenerator<Chunk, StepResult> {
+export async function streamModelStep(ctx: ModelCallContext, request: ProviderRequest, options: StepOptions, sink: ChunkSink<Chunk>): Promise<StepResult> {
   const key = cacheKeyOf(ctx, request, options);
   const hit = key ? await cachedStep(ctx, key, options) : undefined;
   if (hit) {
-    yield* replay(hit.response);
+    await replay(hit.response, sink);
     return hit;
   }
   let result: StepResult;
   try {
-    result = yield* streamStep(ctx, request, options.attempts);
+    result = await streamStep(ctx, request, options.attempts, sink);
   } catch (error) {
     throw NoFallback.unwrap(error);
   }

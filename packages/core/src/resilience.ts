@@ -134,6 +134,8 @@ export interface Candidate<M> {
   /** The model name as configured (`claude-3-5-haiku-latest`). */
   name: string;
   resolve(): Promise<M>;
+  /** The model when it is already resolved (saves an await on the hot path). */
+  peek?(): M | undefined;
 }
 
 /** Hooks the fallback loop reports through. */
@@ -159,7 +161,7 @@ export async function runWithFallbacks<M, T>(
     const { name } = chain[i];
     let tries = 0;
     try {
-      const model = await chain[i].resolve();
+      const model = chain[i].peek?.() ?? (await chain[i].resolve());
       const provider = options.describe(model).provider;
       for (;;) {
         const started = performance.now();
