@@ -86,3 +86,20 @@ describe('mock model behaviour', () => {
     expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 });
+
+describe('mock token estimate', () => {
+  it('counts words exactly as a split on /\\s+/ would, for every kind of Unicode space', async () => {
+    const { estimateTokens } = await import('../src/mock-behaviour.js');
+    const reference = (t: string) => (t ? Math.max(1, Math.ceil(t.length / 4), t.split(/\s+/).filter(Boolean).length) : 0);
+    const spaces = [' ', '\t', '\n', '\v', '\f', '\r', '\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+    const words = ['가', '안녕', 'a', 'hello', '😀', '한국어NFD\u1100\u1161', 'x'];
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let i = 0; i < 2000; i++) {
+      let text = '';
+      for (let k = next(40); k > 0; k--) text += next(2) ? words[next(words.length)] : spaces[next(spaces.length)].repeat(1 + next(3));
+      expect(estimateTokens(text), JSON.stringify(text)).toBe(reference(text));
+    }
+    expect(estimateTokens('a b c d e f g h i j')).toBe(10);
+  });
+});
