@@ -8,7 +8,7 @@ import { fmt } from './measure.mjs';
 
 function cannon(url, { body, duration, connections }) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', 'x-anonymous-id': 'bench-user-0001' }, body, duration, connections }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', 'x-anonymous-id': 'bench-user-000000001' }, body, duration, connections }, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
 
@@ -20,7 +20,7 @@ async function openStreams(base, count, holdMs) {
   let failed = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: count }, (_, i) => new Promise((resolve) => {
-    const req = http.request(`${base}/api/chat/message/stream`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-anonymous-id': `bench-stream-${i}` } }, (res) => {
+    const req = http.request(`${base}/api/chat/message/stream`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-anonymous-id': `bench-stream-user-${String(i).padStart(6, '0')}` } }, (res) => {
       let counted = false;
       res.on('data', () => {
         if (!counted) { counted = true; opened++; open++; peak = Math.max(peak, open); }
@@ -40,7 +40,7 @@ export async function benchServer({ quick }) {
   const app = await createServer({ model: 'mock', redisUrl: null, history: { type: 'memory' }, rateLimit: false, logger: false, anonymous: true, builtinTools: false, llmOptions: { chunkDelayMs: 0 } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${app.server.address().port}`;
-  const sample = await (await fetch(`${base}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-anonymous-id': 'bench-user-0001' }, body: JSON.stringify({ message: '안녕하세요' }) })).text();
+  const sample = await (await fetch(`${base}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-anonymous-id': 'bench-user-000000001' }, body: JSON.stringify({ message: '안녕하세요' }) })).text();
   const bare = Fastify({ logger: false });
   bare.post('/api/chat/message', async () => JSON.parse(sample));
   await bare.listen({ port: 0, host: '127.0.0.1' });

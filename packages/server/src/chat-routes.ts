@@ -56,7 +56,8 @@ export async function prepareChatTurn(app: FastifyInstance, request: FastifyRequ
   app.llm.engine.checkModel(body.model);
   const record = await sessionForRequest(app, user, body.sessionId);
   request.chatLog.session = record.sessionId;
-  const context = await app.llm.sessions.context(record);
+  // A session made for this request has nothing to load yet.
+  const context = body.sessionId === undefined ? [] : await app.llm.sessions.context(record);
   return {
     record,
     turn: {

@@ -67,15 +67,14 @@ export class ChatSessions {
   async saveExchange(record: SessionRecord, exchange: TurnExchange): Promise<void> {
     const { user, assistant, toolMessages, reply } = exchange;
     const meta = { usage: reply.usage, model: reply.model, costUsd: reply.cost?.usd, toolMessages };
-    const results = await Promise.allSettled([
-      this.store.saveExchange(record, user, assistant, meta),
-      this.history.forSession(record).saveExchange(user, assistant, meta),
-    ]);
-    for (const [i, result] of results.entries()) {
-      if (result.status === 'rejected') {
-        this.options.logger.warn({ session: record.sessionId, store: i === 0 ? this.store.kind : this.history.description, error: (result.reason as Error)?.message }, 'could not save the exchange');
-      }
-    }
+    const warn = (store: string) => (error: unknown) => {
+      this.options.logger.warn({ session: record.sessionId, store, error: (error as Error)?.message }, 'could not save the exchange');
+    };
+    // Both stores write at once; each failure is logged on its own.
+    const live = this.store.saveExchange(record, user, assistant, meta).catch(warn(this.store.kind));
+    const stored = this.history.forSession(record).saveExchange(user, assistant, meta).catch(warn(this.history.description));
+    await live;
+    await stored;
   }
 
   /** The user's sessions (stored and live), newest activity first. */

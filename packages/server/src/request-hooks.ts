@@ -74,28 +74,26 @@ function routeLabel(request: FastifyRequest): string {
 export function registerRequestHooks(app: FastifyInstance): void {
   const { auth, metrics } = app.llm;
   app.decorateRequest('chatUser', undefined);
-  const logs = new WeakMap<FastifyRequest, ChatLogFields>();
-  app.decorateRequest('chatLog', {
-    getter(this: FastifyRequest) {
-      let fields = logs.get(this);
-      if (!fields) logs.set(this, (fields = {}));
-      return fields;
-    },
-  });
-  app.addHook('onRequest', async (request, reply) => {
+  // Set per request in the first hook (a decorated object would be shared by every request).
+  app.decorateRequest('chatLog', null as unknown as ChatLogFields);
+  app.addHook('onRequest', (request, reply, done) => {
+    request.chatLog = {};
     if (!PUBLIC_ROUTE.test(request.url)) authenticate(request, reply, auth);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = routeLabel(request);
-    if (request.ws) return; // WebSocket connections log when they close.
-    const status = String(reply.statusCode);
-    const model = request.chatLog.model ?? '';
-    metrics.requests.inc({ route, method: request.method, model, status });
-    metrics.latency.observe({ route, model, status }, reply.elapsedTime / 1000);
-    if (route === '/metrics' || route === '/health') return;
-    request.log.info(
-      { route, method: request.method, status: reply.statusCode, ...request.chatLog, latencyMs: Math.round(reply.elapsedTime * 10) / 10 },
-      'request',
-    );
+    // WebSocket connections log when they close.
+    if (!request.ws) {
+      const status = String(reply.statusCode);
+      const log = request.chatLog ?? {};
+      const model = log.model ?? '';
+      metrics.requests.inc({ route, method: request.method, model, status });
+      metrics.latency.observe({ route, model, status }, reply.elapsedTime / 1000);
+      if (route !== '/metrics' && route !== '/health' && request.log.isLevelEnabled('info')) {
+        request.log.info({ route, method: request.method, status: reply.statusCode, ...log, latencyMs: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+      }
+    }
+    done();
   });
 }

@@ -75,7 +75,7 @@ describe('the chat page', () => {
       expect(res.headers['content-security-policy']).toBe(PAGE_CSP);
       expect(res.body).toContain('<script type="module" src="/assets/chat.js"></script>');
       expect(res.body).not.toMatch(/<script>[^<]/);
-      expect(String(res.headers['set-cookie'])).toMatch(/^llm_anon=[A-Za-z0-9_-]{24}; Path=\/; HttpOnly; SameSite=Strict/);
+      expect(String(res.headers['set-cookie'])).toMatch(/^llm_anon=[0-9a-f]{32}; Path=\/; HttpOnly; SameSite=Strict/);
     }
     expect(PAGE_CSP).toContain("script-src 'self'");
     expect(PAGE_CSP).not.toContain('unsafe-inline');

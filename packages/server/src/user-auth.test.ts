@@ -32,7 +32,7 @@ describe('parseTokens and UserAuthenticator', () => {
     expect(a.user.id).not.toBe(b.user.id);
     expect(a.user.id).not.toContain('aaaa');
     const fresh = auth.authenticate({});
-    expect(fresh.ok && fresh.newAnonymousId).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(fresh.ok && fresh.newAnonymousId).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('refuses requests without a token when anonymous access is off', () => {
