@@ -10,7 +10,7 @@ export async function timeLoop(fn, { iterations, warmup = Math.min(200, iteratio
   return { usPerCall: ns / iterations / 1000, callsPerSecond: iterations / (ns / 1e9) };
 }
 
-/** Latencies (ms) of `total` calls with `concurrency` in flight; returns p50/p95/p99 and requests per second. */
+/** Latencies (ms) of `total` calls with `concurrency` in flight; returns p50/p95/p99, the mean and requests per second. */
 export async function latencyRun(fn, { total, concurrency }) {
   const latencies = [];
   let next = 0;
@@ -26,7 +26,8 @@ export async function latencyRun(fn, { total, concurrency }) {
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  return { p50: pct(50), p95: pct(95), p99: pct(99), rps: total / (elapsed / 1000) };
+  const mean = latencies.reduce((sum, l) => sum + l, 0) / latencies.length;
+  return { p50: pct(50), p95: pct(95), p99: pct(99), mean, rps: total / (elapsed / 1000) };
 }
 
 /** Median wall time (ms) of a cold `import()` of a module, each in a fresh Node process. */
