@@ -27,6 +27,22 @@ runCacheConformance({
 });
 
 describe('SqliteCache on a real file', () => {
+  it('a read of an expired entry misses and removes its row; a plain miss leaves the other rows alone', async () => {
+    const path = join(root, 'expiry.sqlite');
+    const cache = new SqliteCache({ path });
+    await cache.set('오래된', { text: '만료' }, { ttlSeconds: 60 });
+    await cache.set('살아있는', { text: '유효' });
+    const db = new Database(path);
+    db.prepare('UPDATE llm_cache SET expires_at = ? WHERE key = ?').run(Date.now() - 1000, '오래된');
+    expect(await cache.get('없는 키')).toBeUndefined();
+    expect(db.prepare('SELECT count(*) AS n FROM llm_cache').get()).toEqual({ n: 2 });
+    expect(await cache.get('오래된')).toBeUndefined();
+    expect(db.prepare('SELECT key FROM llm_cache').all()).toEqual([{ key: '살아있는' }]);
+    expect(await cache.get('살아있는')).toEqual({ text: '유효' });
+    db.close();
+    await cache.close();
+  });
+
   it('opens the file in WAL mode with the llm_cache schema and an index on expires_at', async () => {
     const path = join(root, 'schema', 'nested', 'cache.sqlite');
     const cache = new SqliteCache({ path });

@@ -20,6 +20,8 @@ const BACKEND = 'SqliteCache';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 interface Statements {
+  /** The live value's text alone (pluck: no row object on the hot path). */
+  getLive: Database.Statement<[string, number], string>;
   get: Database.Statement<[string], { value: string; expiresAt: number | null }>;
   set: Database.Statement<[string, string, number | null, number]>;
   delete: Database.Statement<[string], { expiresAt: number | null }>;
@@ -50,6 +52,7 @@ function prepare(database: Database.Database, table: string): Statements {
     CREATE INDEX IF NOT EXISTS "${table}_expires_at_idx" ON "${table}" (expires_at);`);
   const live = '(expires_at IS NULL OR expires_at > ?)';
   return {
+    getLive: database.prepare(`SELECT value FROM "${table}" WHERE key = ? AND ${live}`).pluck(true) as unknown as Statements['getLive'],
     get: database.prepare(`SELECT value, expires_at AS expiresAt FROM "${table}" WHERE key = ?`),
     set: database.prepare(`INSERT INTO "${table}" (key, value, expires_at, size) VALUES (?, ?, ?, ?)
       ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, size = excluded.size`),
@@ -107,16 +110,22 @@ export class SqliteCache implements Cache {
   }
 
   /** The value under `key`, or `undefined` when it is missing or expired (an expired row is removed). */
-  async get(key: string): Promise<CachedValue | undefined> {
-    const value = this.run('read', () => {
-      const row = this.statements.get.get(key);
-      if (row === undefined) return undefined;
+  get(key: string): Promise<CachedValue | undefined> {
+    // Not an async function, and no closure: a hit is one plucked SELECT and a JSON.parse.
+    let value: CachedValue | undefined;
+    try {
       const now = Date.now();
-      if (isLive(row.expiresAt, now)) return parseValue(row.value);
-      this.statements.deleteIfExpired.run(key, now);
-      return undefined;
-    });
-    return this.counters.lookup(value);
+      const text = this.statements.getLive.get(key, now);
+      if (text !== undefined) value = parseValue(text);
+      else {
+        // A miss: remove the row when it is there but expired (a read first, so a plain miss takes no write lock).
+        const row = this.statements.get.get(key);
+        if (row !== undefined && !isLive(row.expiresAt, now)) this.statements.deleteIfExpired.run(key, now);
+      }
+    } catch (error) {
+      return Promise.reject(this.failed('read', error));
+    }
+    return Promise.resolve(this.counters.lookup(value));
   }
 
   /** Stores `value` under `key`; `ttlSeconds` overrides the instance ttl (0 = no expiry). */
@@ -158,8 +167,11 @@ export class SqliteCache implements Cache {
     try {
       return statement();
     } catch (error) {
-      if (LLMError.isInstance(error)) throw error;
-      throw failure(action, `table ${this.table} of ${this.database.name}`, error);
+      throw this.failed(action, error);
     }
+  }
+
+  private failed(action: string, error: unknown): unknown {
+    return LLMError.isInstance(error) ? error : failure(action, `table ${this.table} of ${this.database.name}`, error);
   }
 }
