@@ -16,6 +16,7 @@ import {
   type HistoryBinding,
   type HistoryStore,
   type Message,
+  type Role,
   type SessionInfo,
   type Usage,
 } from '@llm/core';
@@ -30,6 +31,36 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** The server used when neither `url` nor `client` is given and DATABASE_URL is unset. */
 export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The drizzle table definitions per schema, built once (a store is made per session, often per request). */
+const tablesBySchema = new Map<string, HistoryTables>();
+function tablesOf(schema: string): HistoryTables {
+  let tables = tablesBySchema.get(schema);
+  if (!tables) tablesBySchema.set(schema, (tables = historyTables(schema)));
+  return tables;
+}
+
+/** A message row as the load query returns it (jsonb columns as text). */
+interface LoadRow {
+  role: Role;
+  content: string;
+  toolCalls: string | null;
+  toolCallId: string | null;
+  toolName: string | null;
+  isError: boolean;
+  toolInteractions: string | null;
+  createdAt: Date;
+}
+
+interface LoadQuery {
+  execute(params: { userId: string; sessionId: string; limit: number | null }): Promise<LoadRow[]>;
+}
+
+/** The drizzle database of each client. */
+const databases = new WeakMap<Sql, PostgresJsDatabase>();
+
+/** Prepared load queries per drizzle database, by schema and shape. */
+const loadQueries = new WeakMap<PostgresJsDatabase, Map<string, LoadQuery>>();
 
 // Migrations in flight or done, per client and schema, so many stores on one pool migrate once.
 const migrations = new WeakMap<Sql, Map<string, Promise<void>>>();
@@ -83,7 +114,7 @@ export class PostgresHistoryStore implements HistoryStore {
     this.client = options.client;
     this.ownsClient = !options.client;
     this.url = options.url ?? process.env.DATABASE_URL ?? DEFAULT_POSTGRES_URL;
-    this.tables = historyTables(schema);
+    this.tables = tablesOf(schema);
   }
 
   /** A store for another user or session on the same pool and schema (closing it leaves the pool open). */
@@ -128,16 +159,11 @@ export class PostgresHistoryStore implements HistoryStore {
     const { limit } = options;
     assertLimit(limit, BACKEND);
     if (limit === 0) return [];
-    const { conversations, messages } = this.tables;
-    const rows = await this.run('load the history', (db) => {
-      // The conversation id as a scalar subquery: the planner then walks (conversation_id, id) backwards and stops
-      // after `limit` rows, instead of scanning every message of every session newest-first through a join.
-      const conversation = db.select({ id: conversations.id }).from(conversations).where(this.isThisSession());
-      const query = db.select({ message: messages }).from(messages).where(eq(messages.conversationId, sql`(${conversation})`));
-      const newestFirst = query.orderBy(desc(messages.conversationId), desc(messages.id)).$dynamic();
-      return limit === undefined ? newestFirst : newestFirst.limit(limit);
-    });
-    return trimToValidStart(rows.reverse().map((row) => rowToMessage(row.message)));
+    const rows = await this.run('load the history', (db) =>
+      this.loadQuery(db, limit !== undefined).execute({ userId: this.userId, sessionId: this.sessionId, limit: limit ?? null }),
+    );
+    const json = (text: string | null) => (text === null ? null : JSON.parse(text));
+    return trimToValidStart(rows.reverse().map((row) => rowToMessage({ ...row, content: json(row.content), toolCalls: json(row.toolCalls), toolInteractions: json(row.toolInteractions) })));
   }
 
   /** Token usage (and cost, when known) summed over the session. */
@@ -195,6 +221,37 @@ export class PostgresHistoryStore implements HistoryStore {
     this.db = undefined;
   }
 
+  /** The load query, built once per client, schema and shape (limited or not) and run with placeholders. */
+  private loadQuery(db: PostgresJsDatabase, limited: boolean) {
+    let perDb = loadQueries.get(db);
+    if (!perDb) loadQueries.set(db, (perDb = new Map()));
+    const key = `${this.schema}\u0000${limited}`;
+    let prepared = perDb.get(key);
+    if (!prepared) {
+      const { conversations, messages } = this.tables;
+      // The conversation id as a scalar subquery: the planner then walks (conversation_id, id) backwards and stops
+      // after `limit` rows, instead of scanning every message of every session newest-first through a join.
+      const conversation = db.select({ id: conversations.id }).from(conversations)
+        .where(and(eq(conversations.userId, sql.placeholder('userId')), eq(conversations.sessionId, sql.placeholder('sessionId'))));
+      // The jsonb columns come back as their text and are decoded once here: postgres-js and drizzle would each decode
+      // them (a message whose text is itself valid JSON, "123" or '{"a":1}', came back as a number or an object), and a
+      // shared client's parsers are the app's, not ours to change.
+      const newestFirst = db
+        .select({
+          role: messages.role, content: sql<string>`${messages.content}::text`, toolCalls: sql<string | null>`${messages.toolCalls}::text`,
+          toolCallId: messages.toolCallId, toolName: messages.toolName, isError: messages.isError,
+          toolInteractions: sql<string | null>`${messages.toolInteractions}::text`, createdAt: messages.createdAt,
+        })
+        .from(messages)
+        .where(eq(messages.conversationId, sql`(${conversation})`))
+        .orderBy(desc(messages.conversationId), desc(messages.id))
+        .$dynamic();
+      prepared = (limited ? newestFirst.limit(sql.placeholder('limit')) : newestFirst).prepare(`llm_load_history_${limited ? 'limited' : 'all'}`) as unknown as LoadQuery;
+      perDb.set(key, prepared);
+    }
+    return prepared;
+  }
+
   private isThisSession() {
     const { conversations } = this.tables;
     return and(eq(conversations.userId, this.userId), eq(conversations.sessionId, this.sessionId));
@@ -229,7 +286,12 @@ export class PostgresHistoryStore implements HistoryStore {
       migrated.catch(() => perSchema.delete(this.schema));
     }
     await migrated;
-    this.db ??= drizzle({ client });
+    if (!this.db) {
+      // One drizzle database per client, shared by the stores on it (forSession makes a store per session).
+      let db = databases.get(client);
+      if (!db) databases.set(client, (db = drizzle({ client })));
+      this.db = db;
+    }
     return this.db;
   }
 }

@@ -253,6 +253,15 @@ export function runHistoryConformance(options: HistoryConformanceOptions): void 
       expect(sessions[0]?.title).toBe(Array.from(HISTORY_TEXT_NFD).slice(0, 60).join(''));
     });
 
+    it('keeps message text that is itself valid JSON as text ("123", \'{"a":1}\', "null", "true", a quoted string)', async () => {
+      const store = await open(binding());
+      const texts = ['123', '{"a":1}', 'null', 'true', '"따옴표"', '[1,2]', '  ', '-0'];
+      for (let i = 0; i < texts.length; i += 2) await save(store, plainExchange(texts[i], texts[i + 1]));
+      const loaded = await (await open({ userId: store.userId ?? '', sessionId: store.sessionId ?? '' })).loadHistory();
+      expect(loaded.map((m) => m.content)).toEqual(texts);
+      expect(loaded.every((m) => typeof m.content === 'string')).toBe(true);
+    });
+
     it('stores an exchange atomically: an unserializable message stores nothing and throws StorageError', async () => {
       const store = await open(binding());
       await save(store, plainExchange('먼저 저장', '됨', { usage: { input: 1, output: 1, total: 2 } }));
