@@ -42,6 +42,31 @@ const migrated = new WeakSet<Database.Database>();
 
 type HistoryDatabase = BetterSQLite3Database<Record<string, never>>;
 
+/** One drizzle database per connection, shared by the stores on it (forSession makes a store per session). */
+const databases = new WeakMap<Database.Database, HistoryDatabase>();
+
+/** The load query of a connection, limited or not, prepared once and run with placeholders. */
+const loadQueries = new WeakMap<HistoryDatabase, Map<boolean, { all(params: { userId: string; sessionId: string; limit: number | null }): { message: import('@llm/core').MessageColumns }[] }>>();
+
+function loadQuery(db: HistoryDatabase, limited: boolean) {
+  let perDb = loadQueries.get(db);
+  if (!perDb) loadQueries.set(db, (perDb = new Map()));
+  let prepared = perDb.get(limited);
+  if (!prepared) {
+    // The conversation id as a scalar subquery: the planner then walks (conversation_id, id) backwards and stops
+    // after `limit` rows, instead of scanning every message of every session newest-first through a join.
+    const conversation = db.select({ id: conversations.id }).from(conversations)
+      .where(and(eq(conversations.userId, sql.placeholder('userId')), eq(conversations.sessionId, sql.placeholder('sessionId'))));
+    const newestFirst = db.select({ message: messages }).from(messages)
+      .where(eq(messages.conversationId, sql`(${conversation})`))
+      .orderBy(desc(messages.conversationId), desc(messages.id))
+      .$dynamic();
+    prepared = (limited ? newestFirst.limit(sql.placeholder('limit')) : newestFirst).prepare() as unknown as NonNullable<typeof prepared>;
+    perDb.set(limited, prepared);
+  }
+  return prepared;
+}
+
 /** Options of {@link SqliteHistoryStore}: a file `path` or an open better-sqlite3 `database`, plus the binding. */
 export interface SqliteHistoryStoreOptions extends HistoryBinding {
   /** The database file, created (with its folder) when missing. Default `./data/llm.sqlite`. */
@@ -146,14 +171,7 @@ export class SqliteHistoryStore implements HistoryStore {
     const { limit } = options;
     assertLimit(limit, BACKEND);
     if (limit === 0) return [];
-    const rows = this.run('load the history', (db) => {
-      // The conversation id as a scalar subquery: the planner then walks (conversation_id, id) backwards and stops
-      // after `limit` rows, instead of scanning every message of every session newest-first through a join.
-      const conversation = db.select({ id: conversations.id }).from(conversations).where(this.isThisSession());
-      const query = db.select({ message: messages }).from(messages).where(eq(messages.conversationId, sql`(${conversation})`));
-      const newestFirst = query.orderBy(desc(messages.conversationId), desc(messages.id)).$dynamic();
-      return (limit === undefined ? newestFirst : newestFirst.limit(limit)).all();
-    });
+    const rows = this.run('load the history', (db) => loadQuery(db, limit !== undefined).all({ userId: this.userId, sessionId: this.sessionId, limit: limit ?? null }));
     return trimToValidStart(rows.reverse().map((row) => rowToMessage(row.message)));
   }
 
@@ -242,7 +260,8 @@ export class SqliteHistoryStore implements HistoryStore {
         database.pragma('synchronous = NORMAL');
         database.pragma('foreign_keys = ON');
       }
-      const db = drizzle({ client: database });
+      let db = databases.get(database);
+      if (!db) databases.set(database, (db = drizzle({ client: database })));
       migrateOnce(db, database);
       this.database = database;
       this.db = db;
