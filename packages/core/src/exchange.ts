@@ -62,9 +62,13 @@ function buildRequest(p: PreparedExchange, messages: Message[], toolChoice: Tool
 }
 
 /** One model step: streamed to `sink` when there is one, otherwise one non-streamed call. */
-async function step(ctx: ModelCallContext, p: PreparedExchange, request: ProviderRequest, totals: Totals, sink: ChunkSink<Chunk> | undefined): Promise<StepResult> {
+function step(ctx: ModelCallContext, p: PreparedExchange, request: ProviderRequest, totals: Totals, sink: ChunkSink<Chunk> | undefined): Promise<StepResult> {
   const options = { useCache: p.useCache, cacheTtl: p.cacheTtl, attempts: totals.attempts, keyModel: p.keyModel };
-  const result = sink ? await streamModelStep(ctx, request, options, sink) : await generateStep(ctx, request, options);
+  return sink ? streamModelStep(ctx, request, options, sink) : generateStep(ctx, request, options);
+}
+
+/** Adds a finished step to the exchange's totals (cache hits count as cached usage) and returns it. */
+function account(totals: Totals, result: StepResult): StepResult {
   if (result.cacheHit) totals.cachedUsage = addUsage(totals.cachedUsage, result.response.usage);
   else {
     totals.usage = addUsage(totals.usage, result.response.usage);
@@ -83,7 +87,7 @@ async function toolLoop(ctx: ModelCallContext, p: PreparedExchange, totals: Tota
   let executed = 0;
   for (;;) {
     const choice = executed >= p.maxToolCalls && p.tools.length ? 'none' : executed > 0 && typeof p.toolChoice === 'object' ? 'auto' : p.toolChoice;
-    const result = await step(ctx, p, buildRequest(p, messages, choice, p.responseFormat), totals, sink);
+    const result = account(totals, await step(ctx, p, buildRequest(p, messages, choice, p.responseFormat), totals, sink));
     const calls = result.response.toolCalls;
     if (!calls.length) return { messages, toolMessages, interactions, allCalls, final: result };
     allCalls.push(...calls);
@@ -110,7 +114,7 @@ async function structured(ctx: ModelCallContext, p: PreparedExchange, totals: To
     { role: 'assistant', content: text },
     { role: 'user', content: `Your answer did not match the required JSON Schema:\n- ${check.issues.join('\n- ')}\nReply again with the corrected JSON only.` },
   ];
-  const repaired = await step(ctx, p, buildRequest({ ...p, tools: [], toolSpecs: [] }, repairMessages, undefined, p.responseFormat), totals, undefined);
+  const repaired = account(totals, await step(ctx, p, buildRequest({ ...p, tools: [], toolSpecs: [] }, repairMessages, undefined, p.responseFormat), totals, undefined));
   check = validateStructured(repaired.response.text, schema);
   if (check.ok) return { text: repaired.response.text, data: check.value as unknown, errors: undefined };
   return { text: repaired.response.text, data: undefined, errors: check.issues };

@@ -9,7 +9,7 @@ import { loadFile } from './files.js';
 import { describeImages as describeMany, generateImages, type GeneratedImage } from './images.js';
 import { isZodSchema, loadZod, zodFromJsonSchema } from './json-schema.js';
 import { providerOptionsFrom, type AskOptions, type FallbackModel, type LLMOptions, type StructuredOf } from './llm-options.js';
-import type { ModelCallContext } from './model-call.js';
+import { ModelCallContext } from './model-call.js';
 import { renderPrompt, type PromptLike } from './prompt.js';
 import { importOptionalPackage, loadProvider, routeModel, type ModelRoute } from './registry.js';
 import { type Chunk, Reply } from './reply.js';
@@ -57,6 +57,8 @@ export class LLM {
   private mcp?: McpToolSet;
   private cacheDown = false;
   private tracer?: TraceTracer;
+  /** How call contexts report cache failures (made once, not per call). */
+  private readonly cacheReporter = { cacheFailed: (error: unknown) => this.cacheFailed(error), cacheRecovered: () => this.cacheRecovered() };
 
   private constructor(model: string, options: LLMOptions = {}) {
     this.model = model;
@@ -172,11 +174,10 @@ export class LLM {
   }
 
   private callContext(modelOverride: string | undefined, startedAt: number): ModelCallContext {
-    return {
-      candidates: this.candidates(modelOverride), policy: this.policy, cooldown: this.cooldown, idleTimeoutMs: this.options.idleTimeoutMs,
-      events: this.events, cache: this.options.cache, cacheTtl: this.options.cacheTtl, logger: this.logger, startedAt,
-      cacheFailed: (error) => this.cacheFailed(error), cacheRecovered: () => this.cacheRecovered(),
-    };
+    return new ModelCallContext(
+      this.candidates(modelOverride), this.policy, this.cooldown, this.options.idleTimeoutMs, this.events, this.options.cache, this.options.cacheTtl,
+      this.logger, startedAt, this.cacheReporter,
+    );
   }
 
   private cacheFailed(error: unknown): void {

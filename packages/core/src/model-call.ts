@@ -4,25 +4,53 @@ import type { EventHub } from './events.js';
 import type { ChunkSink } from './chunk-channel.js';
 import type { Chunk } from './reply.js';
 import type { Attempt } from './reply.js';
-import { NoFallback, runWithFallbacks, type Candidate, type CooldownTracker, type RetryPolicy } from './resilience.js';
+import { NoFallback, runWithFallbacks, type Candidate, type ChainHooks, type CooldownTracker, type RetryPolicy } from './resilience.js';
 import type { Cache, CachedValue, LanguageModel, Logger, ProviderRequest, ProviderResponse, ToolCall } from './types.js';
 import { emptyUsage } from './usage.js';
 
-/** What one model step needs from its LLM. */
-export interface ModelCallContext {
-  candidates: Candidate<LanguageModel>[];
-  policy: RetryPolicy;
-  cooldown?: CooldownTracker;
-  idleTimeoutMs?: number;
-  events: EventHub;
-  cache?: Cache;
-  cacheTtl?: number;
+/** What the LLM gives a call: its cache-failure reporting. */
+export interface CallOwner {
   /** Logs a cache failure once per outage. */
   cacheFailed(error: unknown): void;
   cacheRecovered(): void;
-  logger: Logger;
-  startedAt: number;
 }
+
+/**
+ * What one model step needs from its LLM: one object per call, its hooks on the prototype (no closures per call).
+ */
+export class ModelCallContext implements ChainHooks {
+  constructor(
+    public candidates: Candidate<LanguageModel>[],
+    readonly policy: RetryPolicy,
+    readonly cooldown: CooldownTracker | undefined,
+    readonly idleTimeoutMs: number | undefined,
+    readonly events: EventHub,
+    readonly cache: Cache | undefined,
+    readonly cacheTtl: number | undefined,
+    readonly logger: Logger,
+    readonly startedAt: number,
+    private readonly owner: CallOwner,
+  ) {}
+
+  cacheFailed(error: unknown): void {
+    this.owner.cacheFailed(error);
+  }
+
+  cacheRecovered(): void {
+    this.owner.cacheRecovered();
+  }
+
+  onRetry(i: { name: string; error: unknown; attempt: number; delayMs: number }): void {
+    this.events.emit('retry', { model: i.name, provider: '', elapsedMs: performance.now() - this.startedAt, error: i.error, attempt: i.attempt, delayMs: i.delayMs });
+  }
+
+  onFallback(i: { name: string; error: unknown; nextModel: string }): void {
+    this.logger.warn({ model: i.name, next: i.nextModel, error: (i.error as Error)?.message }, `LLM: ${i.name} failed, falling back to ${i.nextModel}`);
+    this.events.emit('fallback', { model: i.name, provider: '', elapsedMs: performance.now() - this.startedAt, error: i.error, nextModel: i.nextModel });
+  }
+}
+
+const asItself = <M>(model: M): M => model;
 
 /** The outcome of one model step. */
 export interface StepResult {
@@ -84,7 +112,7 @@ async function streamStep(ctx: ModelCallContext, request: ProviderRequest, attem
     const iterator = m.stream({ ...request, signal: attemptSignal })[Symbol.asyncIterator]();
     const first = await nextWithIdle(iterator, ctx.idleTimeoutMs, () => controller.abort());
     opened = { iterator, first, controller };
-  }, { policy: ctx.policy, signal, cooldown: ctx.cooldown, attempts, describe: (m) => m, ...hooks(ctx) });
+  }, { policy: ctx.policy, signal, cooldown: ctx.cooldown, attempts, describe: asItself, hooks: ctx });
   stickTo(ctx, name);
   const { iterator, controller } = opened!;
   let current = opened!.first;
@@ -121,17 +149,6 @@ async function streamStep(ctx: ModelCallContext, request: ProviderRequest, attem
 function stickTo(ctx: ModelCallContext, name: string): void {
   const index = ctx.candidates.findIndex((c) => c.name === name);
   if (index > 0) ctx.candidates = ctx.candidates.slice(index);
-}
-
-function hooks(ctx: ModelCallContext) {
-  const base = (name: string) => ({ model: name, provider: '', elapsedMs: performance.now() - ctx.startedAt });
-  return {
-    onRetry: (i: { name: string; error: unknown; attempt: number; delayMs: number }) => ctx.events.emit('retry', { ...base(i.name), error: i.error, attempt: i.attempt, delayMs: i.delayMs }),
-    onFallback: (i: { name: string; error: unknown; nextModel: string }) => {
-      ctx.logger.warn({ model: i.name, next: i.nextModel, error: (i.error as Error)?.message }, `LLM: ${i.name} failed, falling back to ${i.nextModel}`);
-      ctx.events.emit('fallback', { ...base(i.name), error: i.error, nextModel: i.nextModel });
-    },
-  };
 }
 
 /** What a model step needs to know besides the request. */
@@ -175,7 +192,7 @@ export async function generateStep(ctx: ModelCallContext, request: ProviderReque
   if (hit) return hit;
   let result: StepResult;
   try {
-    const { value, model, name } = await runWithFallbacks(ctx.candidates, (m) => m.generate(request), { policy: ctx.policy, signal: request.signal, cooldown: ctx.cooldown, attempts: options.attempts, describe: (m) => m, ...hooks(ctx) });
+    const { value, model, name } = await runWithFallbacks(ctx.candidates, (m) => m.generate(request), { policy: ctx.policy, signal: request.signal, cooldown: ctx.cooldown, attempts: options.attempts, describe: asItself, hooks: ctx });
     stickTo(ctx, name);
     result = { response: value, provider: model.provider, model: value.model ?? model.modelId, cacheHit: false };
   } catch (error) {

@@ -151,7 +151,7 @@ export interface ChainHooks {
 export async function runWithFallbacks<M, T>(
   candidates: Candidate<M>[],
   attempt: (model: M, name: string) => Promise<T>,
-  options: { policy: RetryPolicy; signal?: AbortSignal; cooldown?: CooldownTracker; attempts: Attempt[]; describe(model: M): { provider: string } } & ChainHooks,
+  options: { policy: RetryPolicy; signal?: AbortSignal; cooldown?: CooldownTracker; attempts: Attempt[]; describe(model: M): { provider: string }; hooks?: ChainHooks },
 ): Promise<{ value: T; model: M; name: string }> {
   const { cooldown, policy, signal } = options;
   // One async frame for the whole chain: the happy path costs a resolve, a call and a timing.
@@ -176,7 +176,7 @@ export async function runWithFallbacks<M, T>(
           const delayMs = tries < policy.maxRetries && !signal?.aborted && !NoFallback.isNoFallback(error) && isRetryable(error) ? retryDelay(error, tries, policy) : undefined;
           if (delayMs === undefined) throw error;
           tries++;
-          options.onRetry?.({ name, error, attempt: tries, delayMs });
+          options.hooks?.onRetry?.({ name, error, attempt: tries, delayMs });
           await abortableSleep(delayMs, signal);
         }
       }
@@ -185,7 +185,7 @@ export async function runWithFallbacks<M, T>(
       if (signal?.aborted || AbortError.isInstance(error) || NoFallback.isNoFallback(error)) throw NoFallback.unwrap(error);
       cooldown?.recordFailure(name);
       const next = chain[i + 1];
-      if (next) options.onFallback?.({ name, error, nextModel: next.name });
+      if (next) options.hooks?.onFallback?.({ name, error, nextModel: next.name });
     }
   }
   throw lastError;

@@ -3,6 +3,7 @@ export interface TraceSpan {
   setAttribute(key: string, value: string | number | boolean | string[]): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
   recordException(exception: Error | string): void;
+  isRecording?(): boolean;
   end(): void;
 }
 
@@ -29,13 +30,19 @@ const SPAN_KIND_CLIENT = 2;
 const STATUS_ERROR = 2;
 
 /** Starts a GenAI semantic-convention span for one chat call. */
-export function startChatSpan(tracer: TraceTracer, request: { model: string; provider: string; temperature?: number; maxTokens?: number; stream: boolean }): TraceSpan {
+export function startChatSpan(tracer: TraceTracer, request: { model: string; provider: string; temperature?: number; maxTokens?: number; stream: boolean }): TraceSpan | undefined {
   const attributes: Record<string, string | number | boolean> = {
     'gen_ai.operation.name': 'chat', 'gen_ai.system': request.provider, 'gen_ai.request.model': request.model,
   };
   if (request.temperature !== undefined) attributes['gen_ai.request.temperature'] = request.temperature;
   if (request.maxTokens !== undefined) attributes['gen_ai.request.max_tokens'] = request.maxTokens;
-  return tracer.startSpan(`chat ${request.model}`, { kind: SPAN_KIND_CLIENT, attributes });
+  const span = tracer.startSpan(`chat ${request.model}`, { kind: SPAN_KIND_CLIENT, attributes });
+  // No SDK registered (the API's no-op tracer): nothing will be recorded, so skip the per-call attribute work.
+  if (span.isRecording?.() === false) {
+    span.end();
+    return undefined;
+  }
+  return span;
 }
 
 /** Ends a chat span with the response attributes, or the error. */

@@ -52,16 +52,19 @@ export class OpenAIChatLanguageModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
   readonly supportsStructuredOutput: boolean;
+  /** Whether this is a reasoning model (decided once: every request needs it). */
+  private readonly reasoning: boolean;
 
   constructor(private readonly context: OpenAIClientContext) {
     this.provider = context.provider;
     this.modelId = context.modelId;
+    this.reasoning = isOpenAIReasoningModel(context.modelId);
     this.supportsStructuredOutput = context.config.structuredOutputs ?? true;
   }
 
   /** Builds the request body: messages, sampling, max tokens field, tools, tool choice and response format. */
   getArgs(request: ProviderRequest): OpenAIChatArgs {
-    const reasoning = isOpenAIReasoningModel(this.modelId);
+    const reasoning = this.reasoning;
     const extra = request.providerOptions ?? {};
     // Reasoning models reject sampling parameters, unless reasoning is switched off (gpt-5.1 `reasoning_effort: 'none'`).
     const sampling = !reasoning || extra.reasoning_effort === 'none';
