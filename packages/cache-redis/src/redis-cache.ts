@@ -88,7 +88,14 @@ export class RedisCache implements Cache {
 
   /** The value under `key`, or `undefined` when it is missing or expired. */
   async get(key: string): Promise<CachedValue | undefined> {
-    const text = await this.run('read', () => this.client.get(this.prefix + key));
+    // The hot path: a connected client goes straight to GET (no connect step, no closure).
+    let text: string | null;
+    try {
+      if (this.client.status !== 'ready') await this.connect();
+      text = await this.client.get(this.prefix + key);
+    } catch (error) {
+      throw this.failed('read', error);
+    }
     return this.counters.lookup(text === null ? undefined : parseValue(text));
   }
 
@@ -162,13 +169,18 @@ export class RedisCache implements Cache {
       await this.connect();
       return await command();
     } catch (error) {
-      if (LLMError.isInstance(error)) throw error;
-      const reason = this.lastError && this.client.status !== 'ready' ? this.lastError.message : (error as Error).message;
-      throw new StorageError(
-        `${BACKEND} could not ${action} at ${this.target}: ${reason}. Check that Redis is running and REDIS_URL (or the url option) points to it.`,
-        { cause: error },
-      );
+      throw this.failed(action, error);
     }
+  }
+
+  /** The error to throw for a failed command: core's errors as they are, anything else as a StorageError. */
+  private failed(action: string, error: unknown): unknown {
+    if (LLMError.isInstance(error)) return error;
+    const reason = this.lastError && this.client.status !== 'ready' ? this.lastError.message : (error as Error).message;
+    return new StorageError(
+      `${BACKEND} could not ${action} at ${this.target}: ${reason}. Check that Redis is running and REDIS_URL (or the url option) points to it.`,
+      { cause: error },
+    );
   }
 }
 
