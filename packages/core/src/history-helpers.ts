@@ -45,7 +45,7 @@ export function assertLimit(limit: number | undefined, backend: string): void {
 export function serializeExchange(backend: string, user: Message, assistant: Message, meta: ExchangeMeta = {}, now = new Date()): SerializedMessage[] {
   try {
     return [user, ...(meta.toolMessages ?? []), assistant].map((message) => {
-      const json = messageToJSON({ ...message, createdAt: message.createdAt ?? now });
+      const json = messageToJSON(message, now);
       return { json, text: JSON.stringify(json) };
     });
   } catch (error) {

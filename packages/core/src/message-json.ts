@@ -49,18 +49,20 @@ export function contentFromJSON(content: JsonMessage['content']): Message['conte
 }
 
 /**
- * Converts a message to a JSON-safe object (for history stores and caches).
+ * Converts a message to a JSON-safe object (for history stores and caches). `createdAt` is used when the message
+ * has none of its own.
  * @example
  * const row = JSON.stringify(messageToJSON(message)); const back = messageFromJSON(JSON.parse(row));
  */
-export function messageToJSON(message: Message): JsonMessage {
+export function messageToJSON(message: Message, createdAt?: Date): JsonMessage {
   const out: JsonMessage = { role: message.role, content: contentToJSON(message.content) };
   if (message.toolCalls?.length) out.toolCalls = message.toolCalls;
   if (message.toolCallId !== undefined) out.toolCallId = message.toolCallId;
   if (message.toolName !== undefined) out.toolName = message.toolName;
   if (message.isError) out.isError = true;
   if (message.toolInteractions?.length) out.toolInteractions = message.toolInteractions;
-  if (message.createdAt) out.createdAt = message.createdAt.toISOString();
+  const at = message.createdAt ?? createdAt;
+  if (at) out.createdAt = at.toISOString();
   return out;
 }
 

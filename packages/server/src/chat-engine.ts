@@ -123,27 +123,37 @@ export class ChatTurn {
  */
 export class ChatEngine {
   private readonly script: (MockResponse | MockResponse[])[];
-  private readonly status = new Map<string, ModelStatus>();
+  /** Per model: when it last answered (ms since the epoch; a Date is made only when asked) and its last error. */
+  private readonly status = new Map<string, { lastOkAt?: number; lastError?: { at: Date; message: string } }>();
   private readonly llms = new Map<string, LLM>();
+  private readonly allowed: readonly string[];
 
   constructor(private readonly options: ChatEngineOptions) {
     this.script = [...(options.mockResponses ?? [])];
+    const { model, fallbacks } = options.models;
+    this.allowed = Object.freeze([...new Set([model, ...fallbacks, 'mock'])]);
   }
 
   /** Every model a request may ask for: the primary, its fallbacks and the mock. */
   get allowedModels(): string[] {
-    const { model, fallbacks } = this.options.models;
-    return [...new Set([model, ...fallbacks, 'mock'])];
+    return [...this.allowed];
+  }
+
+  /** The model a turn without `model` uses. */
+  get defaultModel(): string {
+    return this.allowed[0];
   }
 
   /** What `/api/models` reports about each model. */
   modelStatus(model: string): ModelStatus {
-    return this.status.get(model) ?? {};
+    const status = this.status.get(model);
+    if (!status) return {};
+    return { ...(status.lastOkAt !== undefined ? { lastOk: new Date(status.lastOkAt) } : {}), ...(status.lastError ? { lastError: status.lastError } : {}) };
   }
 
   /** Throws a 400 ApiError naming `model` when it is not one the server offers. */
   checkModel(model: string | undefined): void {
-    if (model !== undefined && !this.allowedModels.includes(model)) {
+    if (model !== undefined && !this.allowed.includes(model)) {
       throw new ApiError(400, `model "${model}" is not offered by this server; use one of ${this.allowedModels.join(', ')} (GET /api/models).`, 'model');
     }
   }
@@ -187,21 +197,26 @@ export class ChatEngine {
   /** Records a finished reply: metrics and the model's status. */
   finished(reply: Reply, transport: string): void {
     this.options.metrics.recordUsage(reply.model, reply.usage, reply.cost?.usd, reply.cacheHit);
-    this.options.metrics.turns.inc({ transport, model: reply.model, outcome: 'ok' });
+    this.options.metrics.turns.inc([transport, reply.model, 'ok']);
     const attempt = reply.attempts[reply.attempts.length - 1];
     const name = attempt?.model ?? reply.model;
-    this.status.set(name, { ...this.status.get(name), lastOk: new Date() });
+    const status = this.status.get(name);
+    if (status) status.lastOkAt = Date.now();
+    else this.status.set(name, { lastOkAt: Date.now() });
   }
 
   /** Records a failed or aborted turn. */
   failed(request: TurnRequest, error: unknown): void {
     const outcome = request.signal?.aborted ? 'aborted' : 'error';
-    this.options.metrics.turns.inc({ transport: request.transport, model: request.model ?? this.options.models.model, outcome });
+    this.options.metrics.turns.inc([request.transport, request.model ?? this.options.models.model, outcome]);
     if (outcome === 'error') this.options.logger.warn({ error: this.describeError(error) }, 'chat turn failed');
   }
 
   private markError(model: string, error: unknown): void {
-    this.status.set(model, { ...this.status.get(model), lastError: { at: new Date(), message: this.describeError(error) } });
+    const lastError = { at: new Date(), message: this.describeError(error) };
+    const status = this.status.get(model);
+    if (status) status.lastError = lastError;
+    else this.status.set(model, { lastError });
   }
 
   /** An error's message with every known secret removed. */

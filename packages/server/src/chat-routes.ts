@@ -87,7 +87,7 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/chat/message', { schema: chatMessageSchema, config }, async (request, reply) => {
     const signal = clientGoneSignal(reply);
     const { record, turn } = await prepareChatTurn(app, request, 'rest', signal);
-    request.chatLog.model = turn.model ?? engine.allowedModels[0];
+    request.chatLog.model = turn.model ?? engine.defaultModel;
     // Tracked like a stream, so shutdown lets the answer finish before the server stops.
     const tracked = app.llm.streams.open('rest', () => undefined);
     const exchange = await engine.startTurn(turn).run().finally(() => tracked.close());

@@ -84,6 +84,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     genReqId: () => randomUUID(),
+    // A logger that prints nothing needs no per-request child (pino builds one per request otherwise).
+    ...(logger.level === 'silent' ? { childLoggerFactory: (root: FastifyBaseLogger) => root } : {}),
     trustProxy: env.TRUST_PROXY === 'true',
     ajv: { customOptions: { removeAdditional: false } },
   });
@@ -104,7 +106,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
   }
   const store = redis
     ? new RedisSessionStore({ client: redis, ttlSeconds: config.sessionTtlSeconds, maxMessages: config.sessionMaxMessages, prefix: config.keyPrefix })
-    : new MemorySessionStore({ ttlSeconds: config.sessionTtlSeconds, maxMessages: config.sessionMaxMessages });
+    : new MemorySessionStore({
+      ttlSeconds: config.sessionTtlSeconds, maxMessages: config.sessionMaxMessages,
+      // History in this process's memory already holds the context: keep each message once.
+      keepContext: !('type' in config.history && config.history.type === 'memory'),
+    });
   const sessions = new ChatSessions(store, openHistoryBackend(config.history), { maxMessages: config.sessionMaxMessages, logger });
   const { cache, owned: ownsCache } = openCache(config, options.cache, redis);
   let tools: ToolRegistry | undefined;

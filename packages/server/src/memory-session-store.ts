@@ -18,7 +18,11 @@ export class MemorySessionStore implements SessionStore {
   private readonly byUser = new Map<string, Set<string>>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly options: { ttlSeconds: number; maxMessages: number; now?: () => number }) {
+  /**
+   * `keepContext: false` keeps no messages (loadContext answers []), for a server whose permanent history is itself
+   * in this process's memory: the context is read from there, and each message is stored once.
+   */
+  constructor(private readonly options: { ttlSeconds: number; maxMessages: number; keepContext?: boolean; now?: () => number }) {
     this.sweeper = setInterval(() => this.sweep(), Math.min(options.ttlSeconds * 1000, 60_000));
     this.sweeper.unref();
   }
@@ -78,9 +82,17 @@ export class MemorySessionStore implements SessionStore {
 
   async saveExchange(record: SessionRecord, user: Message, assistant: Message, meta: ExchangeMeta): Promise<void> {
     const session = this.live(record.sessionId) ?? (await this.create(record.userId, record.sessionId), this.sessions.get(record.sessionId)!);
-    const texts = [user, ...(meta.toolMessages ?? []), assistant].map((m) => JSON.stringify(messageToJSON({ ...m, createdAt: m.createdAt ?? new Date() })));
-    session.messages = [...session.messages, ...texts].slice(-this.options.maxMessages);
     session.expiresAt = this.now() + this.options.ttlSeconds * 1000;
+    if (this.options.keepContext === false) return;
+    const now = new Date();
+    // Every message is serialized before any is kept: an exchange is saved whole or not at all.
+    const texts = [JSON.stringify(messageToJSON(user, now))];
+    for (const message of meta.toolMessages ?? []) texts.push(JSON.stringify(messageToJSON(message, now)));
+    texts.push(JSON.stringify(messageToJSON(assistant, now)));
+    const { messages } = session;
+    for (const text of texts) messages.push(text);
+    const excess = messages.length - this.options.maxMessages;
+    if (excess > 0) messages.splice(0, excess);
   }
 
   async ping(): Promise<boolean> {

@@ -88,9 +88,9 @@ export function registerRequestHooks(app: FastifyInstance): void {
       const status = String(reply.statusCode);
       const log = request.chatLog ?? {};
       const model = log.model ?? '';
-      metrics.requests.inc({ route, method: request.method, model, status });
-      metrics.latency.observe({ route, model, status }, reply.elapsedTime / 1000);
-      if (route !== '/metrics' && route !== '/health' && request.log.isLevelEnabled('info')) {
+      metrics.requests.inc([route, request.method, model, status]);
+      metrics.latency.observe([route, model, status], reply.elapsedTime / 1000);
+      if (route !== '/metrics' && route !== '/health' && (request.log as PinoLogger).isLevelEnabled('info')) {
         request.log.info({ route, method: request.method, status: reply.statusCode, ...log, latencyMs: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
       }
     }

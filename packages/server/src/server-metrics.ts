@@ -1,23 +1,172 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValueWithName } from 'prom-client';
 import type { Usage } from '@llm/core';
+
+type Labels = Record<string, string>;
+
+/** The map key of a list of label values (values never contain U+0000 in practice; the key only groups). */
+function keyOf(values: readonly string[]): string {
+  let key = values[0] ?? '';
+  for (let i = 1; i < values.length; i++) key += '\u0000' + values[i];
+  return key;
+}
+
+function labelsOf(names: readonly string[], values: readonly string[]): Labels {
+  const labels: Labels = {};
+  for (let i = 0; i < names.length; i++) labels[names[i]] = values[i] ?? '';
+  return labels;
+}
+
+/**
+ * A labelled counter whose hot path is one Map lookup and an addition: prom-client hashes and validates the label
+ * object on every `inc`, so the counts wait in a map and reach prom-client when `/metrics` is scraped.
+ */
+export class FastCounter {
+  readonly metric: Counter<string>;
+  private readonly labelNames: readonly string[];
+  private readonly pending = new Map<string, { labels: Labels; value: number }>();
+
+  constructor(config: { name: string; help: string; labelNames: readonly string[]; registry: Registry }) {
+    const { pending } = this;
+    this.labelNames = config.labelNames;
+    this.metric = new Counter({
+      name: config.name, help: config.help, labelNames: config.labelNames, registers: [config.registry],
+      collect() {
+        for (const entry of pending.values()) {
+          if (entry.value > 0) this.inc(entry.labels, entry.value);
+          entry.value = 0;
+        }
+      },
+    });
+  }
+
+  /** Adds `by` (default 1) to the series with these label values, in `labelNames` order. */
+  inc(values: readonly string[], by = 1): void {
+    if (!(by > 0) || !Number.isFinite(by)) return;
+    const key = keyOf(values);
+    const entry = this.pending.get(key);
+    if (entry) entry.value += by;
+    else this.pending.set(key, { labels: labelsOf(this.labelNames, values), value: by });
+  }
+}
+
+/** A labelled gauge of counts (open streams by kind) kept in a map and read by prom-client at scrape time. */
+export class FastGauge {
+  readonly metric: Gauge<string>;
+  private readonly labelNames: readonly string[];
+  private readonly values = new Map<string, { labels: Labels; value: number }>();
+
+  constructor(config: { name: string; help: string; labelNames: readonly string[]; registry: Registry }) {
+    const { values } = this;
+    this.labelNames = config.labelNames;
+    this.metric = new Gauge({
+      name: config.name, help: config.help, labelNames: config.labelNames, registers: [config.registry],
+      collect() {
+        for (const entry of values.values()) this.set(entry.labels, entry.value);
+      },
+    });
+  }
+
+  /** Adds `delta` (negative to decrease) to the series with these label values. */
+  add(values: readonly string[], delta: number): void {
+    const key = keyOf(values);
+    const entry = this.values.get(key);
+    if (entry) entry.value += delta;
+    else this.values.set(key, { labels: labelsOf(this.labelNames, values), value: delta });
+  }
+
+  /** The current value of a series (0 when never touched). */
+  get(values: readonly string[]): number {
+    return this.values.get(keyOf(values))?.value ?? 0;
+  }
+}
+
+interface HistogramSeries {
+  labels: Labels;
+  /** Observations per bucket (not cumulative); the last slot counts values above every bound. */
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * A labelled histogram with prom-client's exposition (`_bucket` with `le`, `_sum`, `_count`), registered as a
+ * custom metric: an observation is one Map lookup, a bucket search and three additions.
+ */
+export class FastHistogram {
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  readonly name: string;
+  readonly help: string;
+  private readonly series = new Map<string, HistogramSeries>();
+
+  constructor(private readonly config: { name: string; help: string; labelNames: readonly string[]; buckets: readonly number[]; registry: Registry }) {
+    this.name = config.name;
+    this.help = config.help;
+    config.registry.registerMetric(this as never);
+  }
+
+  /** Records `value` in the series with these label values. */
+  observe(values: readonly string[], value: number): void {
+    if (!Number.isFinite(value)) return;
+    const key = keyOf(values);
+    let series = this.series.get(key);
+    if (!series) {
+      series = { labels: labelsOf(this.config.labelNames, values), counts: new Array<number>(this.config.buckets.length + 1).fill(0), sum: 0, count: 0 };
+      this.series.set(key, series);
+    }
+    const { buckets } = this.config;
+    let i = 0;
+    while (i < buckets.length && value > buckets[i]) i++;
+    series.counts[i] += 1;
+    series.sum += value;
+    series.count += 1;
+  }
+
+  /** What prom-client's registry renders. */
+  get(): MetricObjectWithValues<MetricValueWithName<string>> {
+    const values: MetricValueWithName<string>[] = [];
+    const { name, buckets } = this.config;
+    for (const series of this.series.values()) {
+      let cumulative = 0;
+      for (let i = 0; i < buckets.length; i++) {
+        cumulative += series.counts[i];
+        values.push({ metricName: `${name}_bucket`, labels: { le: buckets[i], ...series.labels }, value: cumulative });
+      }
+      values.push({ metricName: `${name}_bucket`, labels: { le: '+Inf', ...series.labels }, value: series.count });
+      values.push({ metricName: `${name}_sum`, labels: series.labels, value: series.sum });
+      values.push({ metricName: `${name}_count`, labels: series.labels, value: series.count });
+    }
+    return { name, help: this.help, type: 'histogram' as never, aggregator: 'sum', values, collect: () => undefined };
+  }
+
+  reset(): void {
+    this.series.clear();
+  }
+}
 
 /**
  * The server's Prometheus metrics, in a registry of their own (two servers in one process never collide):
  * requests by route, model and status, a latency histogram, tokens, cost, cache hits, open streams and fallbacks.
+ * The per-request series are counted in plain maps (see {@link FastCounter}) and rendered by prom-client.
  */
 export class ServerMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'llm_server_requests_total', help: 'HTTP requests by route, method, model and status.', labelNames: ['route', 'method', 'model', 'status'], registers: [this.registry] });
-  readonly latency = new Histogram({
+  /** Labels: route, method, model, status. */
+  readonly requests = new FastCounter({ name: 'llm_server_requests_total', help: 'HTTP requests by route, method, model and status.', labelNames: ['route', 'method', 'model', 'status'], registry: this.registry });
+  /** Labels: route, model, status. */
+  readonly latency = new FastHistogram({
     name: 'llm_server_request_duration_seconds', help: 'HTTP request latency by route, model and status.', labelNames: ['route', 'model', 'status'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [this.registry],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registry: this.registry,
   });
-  readonly tokens = new Counter({ name: 'llm_server_tokens_total', help: 'Tokens used, by model and kind (input, output).', labelNames: ['model', 'kind'], registers: [this.registry] });
+  /** Labels: model, kind. */
+  readonly tokens = new FastCounter({ name: 'llm_server_tokens_total', help: 'Tokens used, by model and kind (input, output).', labelNames: ['model', 'kind'], registry: this.registry });
   readonly cost = new Counter({ name: 'llm_server_cost_usd_total', help: 'Estimated cost in USD by model.', labelNames: ['model'], registers: [this.registry] });
   readonly cacheHits = new Counter({ name: 'llm_server_cache_hits_total', help: 'Answers served from the response cache.', registers: [this.registry] });
-  readonly openStreams = new Gauge({ name: 'llm_server_open_streams', help: 'Open SSE streams, WebSocket connections and REST answers in progress, by kind (sse, ws, rest).', labelNames: ['kind'], registers: [this.registry] });
+  /** Labels: kind. */
+  readonly openStreams = new FastGauge({ name: 'llm_server_open_streams', help: 'Open SSE streams, WebSocket connections and REST answers in progress, by kind (sse, ws, rest).', labelNames: ['kind'], registry: this.registry });
   readonly fallbacks = new Counter({ name: 'llm_server_fallbacks_total', help: 'Times a model failed and the next one in the chain was tried.', labelNames: ['from', 'to'], registers: [this.registry] });
-  readonly turns = new Counter({ name: 'llm_server_chat_turns_total', help: 'Chat turns by transport, model and outcome (ok, error, aborted).', labelNames: ['transport', 'model', 'outcome'], registers: [this.registry] });
+  /** Labels: transport, model, outcome. */
+  readonly turns = new FastCounter({ name: 'llm_server_chat_turns_total', help: 'Chat turns by transport, model and outcome (ok, error, aborted).', labelNames: ['transport', 'model', 'outcome'], registry: this.registry });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'llm_server_' });
@@ -25,8 +174,8 @@ export class ServerMetrics {
 
   /** Counts one finished turn's tokens, cost and cache hit. */
   recordUsage(model: string, usage: Usage, costUsd: number | undefined, cacheHit: boolean): void {
-    this.tokens.inc({ model, kind: 'input' }, usage.input);
-    this.tokens.inc({ model, kind: 'output' }, usage.output);
+    this.tokens.inc([model, 'input'], usage.input);
+    this.tokens.inc([model, 'output'], usage.output);
     if (costUsd) this.cost.inc({ model }, costUsd);
     if (cacheHit) this.cacheHits.inc();
   }

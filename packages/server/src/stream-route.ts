@@ -52,7 +52,7 @@ export async function streamRoute(app: FastifyInstance): Promise<void> {
     heartbeat.unref();
 
     const turn: ChatTurn = engine.startTurn(turnRequest);
-    const model = turnRequest.model ?? engine.allowedModels[0];
+    const model = turnRequest.model ?? engine.defaultModel;
     request.chatLog.model = model;
     const run = async () => {
       write('metadata', { sessionId: record.sessionId, model });

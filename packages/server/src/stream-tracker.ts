@@ -32,14 +32,14 @@ export class StreamTracker {
   open(kind: string, abort: (reason: string) => void, idle: () => boolean = () => false): TrackedStream {
     const entry: Entry = { kind, abort, idle };
     this.entries.add(entry);
-    this.metrics.openStreams.inc({ kind });
+    this.metrics.openStreams.add([kind], 1);
     let closed = false;
     return {
       close: () => {
         if (closed) return;
         closed = true;
         this.entries.delete(entry);
-        this.metrics.openStreams.dec({ kind });
+        this.metrics.openStreams.add([kind], -1);
         for (const wake of this.waiters) wake();
       },
     };
