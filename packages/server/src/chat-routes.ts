@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { messageText, type Message, type Reply } from '@llm/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-errors.js';
@@ -32,13 +33,46 @@ export function toolsUsed(reply: Reply): string[] {
   return [...new Set(reply.toolInteractions.map((i) => i.tool))];
 }
 
-/** An AbortSignal that fires when the client goes away before the response is complete. */
-export function clientGoneSignal(reply: FastifyReply): AbortSignal {
-  const controller = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('The client closed the connection.'));
-  });
-  return controller.signal;
+interface ConnectionAbort {
+  controller: AbortController;
+  /** Requests on this connection still running. */
+  inFlight: number;
+}
+
+const connectionAborts = new WeakMap<object, ConnectionAbort>();
+
+/**
+ * An AbortSignal that fires when the client's connection closes while a request on it is still running; call
+ * `release()` when the request is done. Requests that follow on a keep-alive connection reuse its controller as
+ * long as nothing is left listening on the signal (Node takes microseconds to make one, a good share of a mock
+ * answer): a provider that leaves a listener behind gets a fresh controller for the next request.
+ */
+export function clientGoneSignal(reply: FastifyReply): { signal: AbortSignal; release(): void } {
+  const socket = reply.raw.socket;
+  if (!socket) {
+    const controller = new AbortController();
+    return { signal: controller.signal, release: () => undefined };
+  }
+  let entry = connectionAborts.get(socket);
+  if (!entry || entry.controller.signal.aborted) {
+    const created: ConnectionAbort = { controller: new AbortController(), inFlight: 0 };
+    entry = created;
+    connectionAborts.set(socket, entry);
+    socket.once('close', () => {
+      if (created.inFlight > 0) created.controller.abort(new Error('The client closed the connection.'));
+    });
+  }
+  const current = entry;
+  current.inFlight += 1;
+  return {
+    signal: current.controller.signal,
+    release() {
+      current.inFlight -= 1;
+      if (current.inFlight === 0 && connectionAborts.get(socket) === current && getEventListeners(current.controller.signal, 'abort').length > 0) {
+        connectionAborts.delete(socket);
+      }
+    },
+  };
 }
 
 /** The user's session for a request: the given one (404 unless theirs), or a new one. */
@@ -85,19 +119,26 @@ export async function chatRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/api/chat/message', { schema: chatMessageSchema, config }, async (request, reply) => {
-    const signal = clientGoneSignal(reply);
-    const { record, turn } = await prepareChatTurn(app, request, 'rest', signal);
-    request.chatLog.model = turn.model ?? engine.defaultModel;
+    const gone = clientGoneSignal(reply);
     // Tracked like a stream, so shutdown lets the answer finish before the server stops.
     const tracked = app.llm.streams.open('rest', () => undefined);
-    const exchange = await engine.startTurn(turn).run().finally(() => tracked.close());
-    await sessions.saveExchange(record, exchange);
-    const { reply: answer } = exchange;
-    Object.assign(request.chatLog, { model: answer.model, tokens: answer.usage.total });
-    return {
-      response: answer.text, sessionId: record.sessionId, model: answer.model, toolsUsed: toolsUsed(answer),
-      usage: { input: answer.usage.input, output: answer.usage.output, total: answer.usage.total }, cost: answer.cost ?? null,
-    };
+    try {
+      const { record, turn } = await prepareChatTurn(app, request, 'rest', gone.signal);
+      request.chatLog.model = turn.model ?? engine.defaultModel;
+      const exchange = await engine.startTurn(turn).run();
+      tracked.close();
+      await sessions.saveExchange(record, exchange);
+      const { reply: answer } = exchange;
+      request.chatLog.model = answer.model;
+      request.chatLog.tokens = answer.usage.total;
+      return {
+        response: answer.text, sessionId: record.sessionId, model: answer.model, toolsUsed: toolsUsed(answer),
+        usage: { input: answer.usage.input, output: answer.usage.output, total: answer.usage.total }, cost: answer.cost ?? null,
+      };
+    } finally {
+      tracked.close();
+      gone.release();
+    }
   });
 
   app.get('/api/chat/history/:sessionId', { schema: historySchema, config }, async (request) => {
