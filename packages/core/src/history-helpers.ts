@@ -60,14 +60,17 @@ export function serializeExchange(backend: string, user: Message, assistant: Mes
 /** The session title: the first user message's text, trimmed, cut to 60 code points; undefined when it has none. */
 export function sessionTitle(user: Message): string | undefined {
   const text = messageText(user).trim();
-  return text ? Array.from(text).slice(0, TITLE_LENGTH).join('') : undefined;
+  if (!text) return undefined;
+  // No more UTF-16 units than the limit: no more code points either, nothing to cut.
+  return text.length <= TITLE_LENGTH ? text : Array.from(text).slice(0, TITLE_LENGTH).join('');
 }
 
 /** What an exchange adds to its session's usage: `meta.usage` with `meta.costUsd`; undefined when neither is known. */
 export function exchangeUsage(meta: ExchangeMeta = {}): Usage | undefined {
   const costUsd = meta.costUsd ?? meta.usage?.costUsd;
   if (!meta.usage && costUsd === undefined) return undefined;
-  const usage: Usage = { ...(meta.usage ?? emptyUsage()) };
+  // Assigned field by field: Node 20 copies `{ ...usage }` through a slow path.
+  const usage: Usage = Object.assign(emptyUsage(), meta.usage);
   if (costUsd !== undefined) usage.costUsd = costUsd;
   return usage;
 }

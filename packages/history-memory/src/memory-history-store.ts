@@ -63,7 +63,7 @@ export class MemoryHistoryStore implements HistoryStore {
 
   /** A store for another user or session that shares this store's map. */
   forSession(binding: HistoryBinding): MemoryHistoryStore {
-    return new MemoryHistoryStore({ ...binding, shared: this.data });
+    return new MemoryHistoryStore({ userId: binding.userId, sessionId: binding.sessionId, shared: this.data });
   }
 
   /** Stores the exchange: all of its messages or, when one cannot be serialized, none (StorageError). */
@@ -78,7 +78,7 @@ export class MemoryHistoryStore implements HistoryStore {
       sessions.set(this.sessionId, session);
     }
     session.title ??= sessionTitle(user);
-    session.messages.push(...serialized.map((m) => m.text));
+    for (const message of serialized) session.messages.push(message.text);
     session.usage = addUsage(session.usage, exchangeUsage(meta));
     session.lastActivity = now;
   }

@@ -1,6 +1,11 @@
 import { messageFromJSON, messageToJSON, trimToValidStart, type ExchangeMeta, type JsonMessage, type Message } from '@llm/core';
 import type { SessionRecord, SessionStore } from './session-store.js';
 
+/** A caller's own copy of a record. */
+function copyOf(record: SessionRecord): SessionRecord {
+  return { sessionId: record.sessionId, userId: record.userId, createdAt: record.createdAt };
+}
+
 interface LiveSession {
   record: SessionRecord;
   expiresAt: number;
@@ -58,17 +63,17 @@ export class MemorySessionStore implements SessionStore {
     let ids = this.byUser.get(userId);
     if (!ids) this.byUser.set(userId, (ids = new Set()));
     ids.add(sessionId);
-    return { ...record };
+    return copyOf(record);
   }
 
   async get(sessionId: string): Promise<SessionRecord | undefined> {
     const session = this.live(sessionId);
-    return session && { ...session.record };
+    return session && copyOf(session.record);
   }
 
   async listForUser(userId: string): Promise<SessionRecord[]> {
     const records = [...(this.byUser.get(userId) ?? [])].map((id) => this.live(id)?.record).filter((r): r is SessionRecord => !!r);
-    return records.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((r) => ({ ...r }));
+    return records.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map(copyOf);
   }
 
   async remove(record: SessionRecord): Promise<void> {
