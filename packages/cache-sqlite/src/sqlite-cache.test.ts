@@ -123,3 +123,72 @@ describe('SqliteCache on a real file', () => {
     expect((closed as Error).message).toMatch(/SqliteCache could not read table llm_cache .*not open/);
   });
 });
+
+describe('SqliteCache memo of recent reads', () => {
+  it('a write by another connection or process on the file is seen by the next read (update, delete, expiry)', async () => {
+    const path = join(root, 'memo-other.sqlite');
+    const cache = new SqliteCache({ path });
+    await cache.set('키', { text: '처음' });
+    expect(await cache.get('키')).toEqual({ text: '처음' });
+    expect(await cache.get('키')).toEqual({ text: '처음' });
+    const other = new Database(path);
+    other.prepare('UPDATE llm_cache SET value = ? WHERE key = ?').run(JSON.stringify({ text: '바뀜' }), '키');
+    expect(await cache.get('키')).toEqual({ text: '바뀜' });
+    other.prepare('UPDATE llm_cache SET expires_at = ? WHERE key = ?').run(Date.now() - 1, '키');
+    expect(await cache.get('키')).toBeUndefined();
+    await cache.set('키', { text: '다시' });
+    expect(await cache.get('키')).toEqual({ text: '다시' });
+    other.prepare('DELETE FROM llm_cache WHERE key = ?').run('키');
+    expect(await cache.get('키')).toBeUndefined();
+    other.close();
+    await cache.close();
+  });
+
+  it('a write on the same connection (a shared database, another instance or plain SQL) is seen too', async () => {
+    const database = new Database(join(root, 'memo-same.sqlite'));
+    const a = new SqliteCache({ database });
+    const b = new SqliteCache({ database });
+    await a.set('공유', { n: 1 });
+    expect(await a.get('공유')).toEqual({ n: 1 });
+    await b.set('공유', { n: 2 });
+    expect(await a.get('공유')).toEqual({ n: 2 });
+    database.prepare('UPDATE llm_cache SET value = ? WHERE key = ?').run('{"n":3}', '공유');
+    expect(await a.get('공유')).toEqual({ n: 3 });
+    await b.delete('공유');
+    expect(await a.get('공유')).toBeUndefined();
+    await Promise.all([a.close(), b.close()]);
+    database.close();
+  });
+
+  it('every hit is a fresh copy, an entry expiring while memoized misses, and memoEntries: 0 turns it off', async () => {
+    let now = 1_000_000_000_000;
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      const cache = new SqliteCache({ path: join(root, 'memo-copy.sqlite') });
+      await cache.set('값', { list: ['한', '글'] }, { ttlSeconds: 10 });
+      const first = (await cache.get('값')) as { list: string[] };
+      first.list.push('바뀜');
+      expect(await cache.get('값')).toEqual({ list: ['한', '글'] });
+      now += 10_001;
+      expect(await cache.get('값')).toBeUndefined();
+      expect((await cache.stats()).hits).toBe(2);
+      await cache.close();
+    } finally {
+      Date.now = realNow;
+    }
+    const plain = new SqliteCache({ path: join(root, 'memo-off.sqlite'), memoEntries: 0 });
+    await plain.set('k', { v: 1 });
+    expect(await plain.get('k')).toEqual({ v: 1 });
+    await plain.close();
+    expect(thrownBy(() => new SqliteCache({ path: join(root, 'bad.sqlite'), memoEntries: -1 }))).toBeInstanceOf(ConfigurationError);
+  });
+
+  it('keeps at most memoEntries entries and still answers the ones it dropped from the file', async () => {
+    const cache = new SqliteCache({ path: join(root, 'memo-bound.sqlite'), memoEntries: 2 });
+    for (const k of ['가', '나', '다']) await cache.set(k, { k });
+    for (const k of ['가', '나', '다', '가', '나', '다']) expect(await cache.get(k)).toEqual({ k });
+    expect((cache as unknown as { memo: Map<string, unknown> }).memo.size).toBe(2);
+    await cache.close();
+  });
+});

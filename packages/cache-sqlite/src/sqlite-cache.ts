@@ -14,14 +14,30 @@ export interface SqliteCacheOptions {
   ttl?: number;
   /** The table, one per namespace: letters, digits and `_`, not starting with a digit. default `llm_cache` */
   table?: string;
+  /**
+   * How many recently read entries to keep in memory (their JSON text) so a repeated hit skips the SELECT; 0 turns
+   * it off. Every read first checks whether the file changed (PRAGMA data_version for other connections and
+   * processes, total_changes() for this one), and any change drops them all. default 256
+   */
+  memoEntries?: number;
+}
+
+/** Memoized entries stop growing past this many bytes of JSON text (UTF-16 units) in all. */
+const MEMO_MAX_CHARS = 4 * 1024 * 1024;
+
+interface MemoEntry {
+  text: string;
+  expiresAt: number | null;
 }
 
 const BACKEND = 'SqliteCache';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 interface Statements {
-  /** The live value's text alone (pluck: no row object on the hot path). */
-  getLive: Database.Statement<[string, number], string>;
+  /** Changes committed by other connections or processes since this connection opened (PRAGMA data_version). */
+  dataVersion: Database.Statement<[], number>;
+  /** Rows changed by this connection since it opened. */
+  totalChanges: Database.Statement<[], number>;
   get: Database.Statement<[string], { value: string; expiresAt: number | null }>;
   set: Database.Statement<[string, string, number | null, number]>;
   delete: Database.Statement<[string], { expiresAt: number | null }>;
@@ -52,7 +68,8 @@ function prepare(database: Database.Database, table: string): Statements {
     CREATE INDEX IF NOT EXISTS "${table}_expires_at_idx" ON "${table}" (expires_at);`);
   const live = '(expires_at IS NULL OR expires_at > ?)';
   return {
-    getLive: database.prepare(`SELECT value FROM "${table}" WHERE key = ? AND ${live}`).pluck(true) as unknown as Statements['getLive'],
+    dataVersion: database.prepare('PRAGMA data_version').pluck(true) as unknown as Statements['dataVersion'],
+    totalChanges: database.prepare('SELECT total_changes()').pluck(true) as unknown as Statements['totalChanges'],
     get: database.prepare(`SELECT value, expires_at AS expiresAt FROM "${table}" WHERE key = ?`),
     set: database.prepare(`INSERT INTO "${table}" (key, value, expires_at, size) VALUES (?, ?, ?, ?)
       ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, size = excluded.size`),
@@ -71,6 +88,9 @@ function isLive(expiresAt: number | null, now: number): boolean {
 /**
  * A response cache in SQLite on better-sqlite3: WAL mode, prepared statements, one table per namespace
  * (`llm_cache(key, value, expires_at, size)` with an index on `expires_at`). Several processes may share the file.
+ * Recently read entries are memoized as JSON text and served again while the file is unchanged (checked on every
+ * read: a write by any connection or process drops the memo), so a hot key skips the SELECT; every get still
+ * returns a fresh copy.
  * @example
  * const cache = new SqliteCache({ path: './data/llm-cache.sqlite', ttl: 86_400 });
  * await cache.set('key', { text: '안녕하세요' });
@@ -85,6 +105,11 @@ export class SqliteCache implements Cache {
   private readonly statements: Statements;
   private readonly ttlMs: number;
   private readonly counters = new CacheCounters();
+  private readonly memoEntries: number;
+  private readonly memo = new Map<string, MemoEntry>();
+  private memoChars = 0;
+  /** The file's version the memo was read at; -1 before the first read. */
+  private memoVersion = -1;
 
   constructor(options: SqliteCacheOptions = {}) {
     this.table = options.table ?? 'llm_cache';
@@ -94,6 +119,11 @@ export class SqliteCache implements Cache {
       );
     }
     this.ttlMs = ttlToMs(options.ttl, BACKEND);
+    const memoEntries = options.memoEntries ?? 256;
+    if (!Number.isInteger(memoEntries) || memoEntries < 0) {
+      throw new ConfigurationError(`${BACKEND}: memoEntries must be a whole number ≥ 0 (0 turns the memo off), got ${JSON.stringify(options.memoEntries)}.`);
+    }
+    this.memoEntries = memoEntries;
     const path = options.path ?? './data/llm-cache.sqlite';
     this.ownsDatabase = options.database === undefined;
     try {
@@ -111,21 +141,60 @@ export class SqliteCache implements Cache {
 
   /** The value under `key`, or `undefined` when it is missing or expired (an expired row is removed). */
   get(key: string): Promise<CachedValue | undefined> {
-    // Not an async function, and no closure: a hit is one plucked SELECT and a JSON.parse.
+    // Not an async function, and no closure: a hit is a version check and a JSON.parse of the memoized text, or
+    // one SELECT and a JSON.parse.
     let value: CachedValue | undefined;
     try {
       const now = Date.now();
-      const text = this.statements.getLive.get(key, now);
-      if (text !== undefined) value = parseValue(text);
+      const memoized = this.memoEntries > 0 ? this.memoized(key) : undefined;
+      if (memoized !== undefined && (memoized.expiresAt === null || memoized.expiresAt > now)) value = parseValue(memoized.text);
       else {
-        // A miss: remove the row when it is there but expired (a read first, so a plain miss takes no write lock).
         const row = this.statements.get.get(key);
-        if (row !== undefined && !isLive(row.expiresAt, now)) this.statements.deleteIfExpired.run(key, now);
+        if (row !== undefined) {
+          if (isLive(row.expiresAt, now)) {
+            value = parseValue(row.value);
+            if (this.memoEntries > 0) this.remember(key, row.value, row.expiresAt);
+          } else this.statements.deleteIfExpired.run(key, now);
+        }
       }
     } catch (error) {
       return Promise.reject(this.failed('read', error));
     }
     return Promise.resolve(this.counters.lookup(value));
+  }
+
+  /** The memoized entry of `key` when the file has not changed since it was read (else the memo is dropped). */
+  private memoized(key: string): MemoEntry | undefined {
+    // data_version moves with every commit of another connection (any process); total_changes with this one's.
+    const version = (this.statements.dataVersion.get() ?? 0) * 4_294_967_296 + (this.statements.totalChanges.get() ?? 0);
+    if (version !== this.memoVersion) {
+      this.forget();
+      this.memoVersion = version;
+      return undefined;
+    }
+    return this.memo.get(key);
+  }
+
+  private remember(key: string, text: string, expiresAt: number | null): void {
+    if (text.length > MEMO_MAX_CHARS / 4) return;
+    const previous = this.memo.get(key);
+    if (previous) {
+      this.memoChars -= previous.text.length;
+      this.memo.delete(key);
+    }
+    this.memo.set(key, { text, expiresAt });
+    this.memoChars += text.length;
+    // Oldest first (insertion order) until both limits hold.
+    for (const [oldest, entry] of this.memo) {
+      if (this.memo.size <= this.memoEntries && this.memoChars <= MEMO_MAX_CHARS) break;
+      this.memo.delete(oldest);
+      this.memoChars -= entry.text.length;
+    }
+  }
+
+  private forget(): void {
+    this.memo.clear();
+    this.memoChars = 0;
   }
 
   /** Stores `value` under `key`; `ttlSeconds` overrides the instance ttl (0 = no expiry). */
@@ -160,6 +229,7 @@ export class SqliteCache implements Cache {
 
   /** Closes the database this cache opened; a `database` passed in stays open. */
   async close(): Promise<void> {
+    this.forget();
     if (this.ownsDatabase && this.database.open) this.database.close();
   }
 
