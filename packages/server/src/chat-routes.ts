@@ -76,11 +76,12 @@ export function clientGoneSignal(reply: FastifyReply): { signal: AbortSignal; re
 }
 
 /** The user's session for a request: the given one (404 unless theirs), or a new one. */
-export async function sessionForRequest(app: FastifyInstance, user: ChatUser, sessionId: string | undefined): Promise<SessionRecord> {
+export function sessionForRequest(app: FastifyInstance, user: ChatUser, sessionId: string | undefined): Promise<SessionRecord> {
   if (sessionId === undefined) return app.llm.sessions.create(user.id);
-  const record = await app.llm.sessions.resolve(user.id, sessionId);
-  if (!record) throw sessionNotFound(sessionId);
-  return record;
+  return app.llm.sessions.resolve(user.id, sessionId).then((record) => {
+    if (!record) throw sessionNotFound(sessionId);
+    return record;
+  });
 }
 
 /** Everything a chat request needs before its turn starts: the user, the session, the turn request. */

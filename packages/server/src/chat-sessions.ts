@@ -29,11 +29,9 @@ export class ChatSessions {
   ) {}
 
   /** Starts a session for the user. */
-  async create(userId: string): Promise<SessionRecord> {
-    for (;;) {
-      const record = await this.store.create(userId, randomUUID());
-      if (record) return record;
-    }
+  create(userId: string): Promise<SessionRecord> {
+    // A new random id is taken only when the first one was already live (never, in practice).
+    return this.store.create(userId, randomUUID()).then((record) => record ?? this.create(userId));
   }
 
   /** The user's session with this id, or undefined when it does not exist or belongs to someone else. */
