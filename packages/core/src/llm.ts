@@ -204,7 +204,7 @@ export class LLM {
     return renderPrompt(prompt, { ...context, ...input });
   }
 
-  private async prepare(input: string | Record<string, unknown>, options: AskOptions<any>, signal: AbortSignal | undefined): Promise<PreparedExchange> {
+  private async prepare(input: string | Record<string, unknown>, options: AskOptions<any>, signal: AbortSignal | undefined, stream: boolean): Promise<PreparedExchange> {
     if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
       throw new ConfigurationError('ask() takes a string, or an object rendered with the prompt template.');
     }
@@ -232,14 +232,17 @@ export class LLM {
       choices: options.choices, choicesOptional: !!options.choicesOptional,
       temperature: options.temperature ?? this.options.temperature, maxTokens: options.maxTokens ?? this.options.maxTokens,
       maxToolCalls: options.maxToolCalls ?? this.options.maxToolCalls ?? 5, executeTools: options.executeTools !== false,
-      signal, stream: !!options.stream, useCache: options.cache !== false, cacheTtl: options.cacheTtl ?? this.options.cacheTtl,
+      signal, stream, useCache: options.cache !== false, cacheTtl: options.cacheTtl ?? this.options.cacheTtl,
       providerOptions: options.providerOptions, keyModel: { provider: primary.provider, modelId: primary.modelId },
     };
   }
 
   /** Adds the usage and keeps the exchange in the history; returns a promise only when a history store saves it. */
   private commit(result: ExchangeResult, options: AskOptions<any>): Promise<void> | undefined {
-    this.totalUsage = addUsage(this.totalUsage, { ...result.reply.usage, costUsd: result.reply.cost?.usd ?? 0 });
+    // Node 20 clones `{ ...usage, costUsd }` through a slow path (about 1 µs): add the cost to the sum instead.
+    const total = addUsage(this.totalUsage, result.reply.usage);
+    total.costUsd = (this.totalUsage.costUsd ?? 0) + (result.reply.cost?.usd ?? 0);
+    this.totalUsage = total;
     if (this.options.stateless || options.useHistory === false || options.messages) return;
     this.messages.push(result.userMessage, ...result.toolMessages, result.assistantMessage);
     if (this.options.historyLimit !== undefined) this.messages = trimHistory(this.messages, this.options.historyLimit);
@@ -267,7 +270,7 @@ export class LLM {
 
   /** Streams an answer: every chunk has `.text`; the last chunk (`type: 'finish'`) carries the whole Reply. */
   stream<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options: AskOptions<S> = {}): AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined> {
-    return this.streamRun(input, { ...options, stream: true });
+    return this.streamRun(input, options);
   }
 
   /**
@@ -309,7 +312,7 @@ export class LLM {
     if (sink) sink.onCancel = () => call.abort();
     try {
       if (this.events.has('request')) this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!sink });
-      const prepared = await this.prepare(input, options, call.signal);
+      const prepared = await this.prepare(input, options, call.signal, !!sink);
       const ctx = this.callContext(options.model, startedAt);
       const onTool = (interaction: import('./types.js').ToolInteraction) => this.events.emit('toolCall', { model: name, provider: '', elapsedMs: performance.now() - startedAt, interaction });
       const finishedReply = (reply: Reply) => {
