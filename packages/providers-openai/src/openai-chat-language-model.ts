@@ -124,7 +124,7 @@ export class OpenAIChatLanguageModel implements LanguageModel {
     const params = args.body as ChatCompletionCreateParamsNonStreaming;
     params.stream = false;
     try {
-      pending = this.context.client().chat.completions.create(params, { signal: request.signal });
+      pending = this.context.client().chat.completions.create(params, request.signal ? { signal: request.signal } : undefined);
     } catch (error) {
       return Promise.reject(this.mapError(error, request.signal));
     }
