@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ChunkSink } from './chunk-channel.js';
 import { generateStep, streamModelStep, type ModelCallContext, type StepResult } from './model-call.js';
 import { computeCost } from './pricing.js';
-import { Reply, type Attempt, type Chunk } from './reply.js';
+import { Reply, type Attempt, type Chunk, type ReplyInit } from './reply.js';
 import { matchChoice, validateStructured } from './structured-output.js';
 import { runToolCalls } from './tool-runner.js';
 import type { Message, ProviderRequest, ResponseFormat, Tool, ToolCall, ToolChoice, ToolInteraction, ToolSpec, Usage } from './types.js';
@@ -78,30 +78,46 @@ function account(totals: Totals, result: StepResult): StepResult {
   return result;
 }
 
-/** Runs the tool loop: model step, tools in parallel, results back, until an answer or `maxToolCalls`. */
-async function toolLoop(ctx: ModelCallContext, p: PreparedExchange, totals: Totals, hooks: { onTool(i: ToolInteraction): void }, sink: ChunkSink<Chunk> | undefined) {
-  const messages = [...p.messages];
-  const toolMessages: Message[] = [];
-  const interactions: ToolInteraction[] = [];
-  const allCalls: ToolCall[] = [];
-  let executed = 0;
-  for (;;) {
-    const choice = executed >= p.maxToolCalls && p.tools.length ? 'none' : executed > 0 && typeof p.toolChoice === 'object' ? 'auto' : p.toolChoice;
-    const result = account(totals, await step(ctx, p, buildRequest(p, messages, choice, p.responseFormat), totals, sink));
+/** Where the tool loop stands: the conversation so far and everything the rounds produced. */
+interface LoopState {
+  messages: Message[];
+  toolMessages: Message[];
+  interactions: ToolInteraction[];
+  allCalls: ToolCall[];
+  executed: number;
+  final?: StepResult;
+}
+
+/**
+ * Runs the tool loop: model step, tools in parallel, results back, until an answer or `maxToolCalls`. Each step is
+ * chained to its promise (no async frame), so an answer without tool calls comes back in one hop.
+ */
+function toolLoop(ctx: ModelCallContext, p: PreparedExchange, totals: Totals, hooks: { onTool(i: ToolInteraction): void }, sink: ChunkSink<Chunk> | undefined, loop: LoopState): Promise<LoopState> {
+  const { executed } = loop;
+  const choice = executed >= p.maxToolCalls && p.tools.length ? 'none' : executed > 0 && typeof p.toolChoice === 'object' ? 'auto' : p.toolChoice;
+  return step(ctx, p, buildRequest(p, loop.messages, choice, p.responseFormat), totals, sink).then((stepResult) => {
+    const result = account(totals, stepResult);
+    loop.final = result;
     const calls = result.response.toolCalls;
-    if (!calls.length) return { messages, toolMessages, interactions, allCalls, final: result };
-    allCalls.push(...calls);
+    if (!calls.length) return loop;
+    loop.allCalls.push(...calls);
     const byName = new Map(p.tools.map((t) => [t.name, t]));
     const runnable = p.executeTools && calls.every((c) => !byName.has(c.name) || byName.get(c.name)!.execute);
-    if (!runnable || executed >= p.maxToolCalls) return { messages, toolMessages, interactions, allCalls, final: result };
-    const assistant: Message = { role: 'assistant', content: result.response.text, toolCalls: calls };
-    const round = await runToolCalls(calls, p.tools, { signal: p.signal, remaining: p.maxToolCalls - executed, onInteraction: hooks.onTool });
-    executed += calls.length;
-    if (sink) for (const interaction of round.interactions) await sink.push({ type: 'tool-result', interaction, text: '' });
-    messages.push(assistant, ...round.messages);
-    toolMessages.push(assistant, ...round.messages);
-    interactions.push(...round.interactions);
-  }
+    if (!runnable || executed >= p.maxToolCalls) return loop;
+    return toolRound(p, loop, result, hooks, sink).then(() => toolLoop(ctx, p, totals, hooks, sink, loop));
+  });
+}
+
+/** Runs one round of tool calls and adds the assistant's calls and the results to the conversation. */
+async function toolRound(p: PreparedExchange, loop: LoopState, result: StepResult, hooks: { onTool(i: ToolInteraction): void }, sink: ChunkSink<Chunk> | undefined): Promise<void> {
+  const calls = result.response.toolCalls;
+  const assistant: Message = { role: 'assistant', content: result.response.text, toolCalls: calls };
+  const round = await runToolCalls(calls, p.tools, { signal: p.signal, remaining: p.maxToolCalls - loop.executed, onInteraction: hooks.onTool });
+  loop.executed += calls.length;
+  if (sink) for (const interaction of round.interactions) await sink.push({ type: 'tool-result', interaction, text: '' });
+  loop.messages.push(assistant, ...round.messages);
+  loop.toolMessages.push(assistant, ...round.messages);
+  loop.interactions.push(...round.interactions);
 }
 
 /** Validates structured output, with one repair round that sends the validation errors back. */
@@ -131,41 +147,55 @@ export interface ExchangeHooks {
 
 /**
  * One exchange, streamed or not (one code path): model steps, tool loop, structured output or choice, the Reply.
- * With a `sink` the model steps stream and every chunk (the final `finish` too) is pushed to it.
+ * With a `sink` the model steps stream and every chunk (the final `finish` too) is pushed to it. The steps are
+ * chained (no async frame); only structured output, a history store or a stream's `finish` chunk wait once more.
  */
-export async function runExchange(ctx: ModelCallContext, p: PreparedExchange, hooks: ExchangeHooks, sink?: ChunkSink<Chunk>): Promise<ExchangeResult> {
+export function runExchange(ctx: ModelCallContext, p: PreparedExchange, hooks: ExchangeHooks, sink?: ChunkSink<Chunk>): Promise<ExchangeResult> {
   const totals: Totals = { usage: emptyUsage(), cachedUsage: emptyUsage(), allHits: true, attempts: [] };
-  const loop = await toolLoop(ctx, p, totals, hooks, sink);
-  const final = loop.final.response;
-  let text = final.text;
-  const extra: Partial<ConstructorParameters<typeof Reply>[0]> = {};
-  if (p.schema && !final.toolCalls.length) {
-    const outcome = await structured(ctx, p, totals, loop.messages, text);
-    text = outcome.text;
-    extra.structuredData = outcome.data;
-    if (outcome.errors) extra.validationErrors = outcome.errors;
-  } else if (p.choices) {
-    Object.assign(extra, matchChoice(text, p.choices, p.choicesOptional));
-  }
+  const loop: LoopState = { messages: [...p.messages], toolMessages: [], interactions: [], allCalls: [], executed: 0 };
+  return toolLoop(ctx, p, totals, hooks, sink, loop).then((done) => {
+    const final = done.final!.response;
+    if (p.schema && !final.toolCalls.length) {
+      return structured(ctx, p, totals, done.messages, final.text).then((outcome) => {
+        const extra: Extra = { structuredData: outcome.data };
+        if (outcome.errors) extra.validationErrors = outcome.errors;
+        return complete(p, totals, done, outcome.text, extra, hooks, sink);
+      });
+    }
+    return complete(p, totals, done, final.text, p.choices ? matchChoice(final.text, p.choices, p.choicesOptional) : undefined, hooks, sink);
+  });
+}
+
+/** What structured output or a choice adds to a reply. */
+type Extra = Pick<ReplyInit, 'structuredData' | 'validationErrors' | 'choice' | 'choiceIndex' | 'confidence'>;
+
+/** Builds the Reply and the history messages, commits them and delivers the reply (a promise only when something waits). */
+function complete(p: PreparedExchange, totals: Totals, loop: LoopState, text: string, extra: Extra | undefined, hooks: ExchangeHooks, sink: ChunkSink<Chunk> | undefined): ExchangeResult | Promise<ExchangeResult> {
+  const final = loop.final!.response;
   const last = totals.last!;
   const cost = computeCost(last.model, totals.usage) ?? computeCost(p.keyModel.modelId, totals.usage);
-  const reply = new Reply({
+  // No spreads here: Node 20 builds `{ ...a, key }` through a slow path; optional fields are assigned when present.
+  const init: ReplyInit = {
     text, usage: totals.usage, model: last.model, provider: last.provider, finishReason: final.finishReason,
-    toolCalls: loop.allCalls, toolInteractions: loop.interactions, cacheHit: totals.allHits,
-    ...(totals.cachedUsage.total || totals.allHits ? { cachedUsage: totals.cachedUsage } : {}),
-    ...extra, ...(cost ? { cost } : {}), attempts: totals.attempts,
-    ...(final.reasoning ? { reasoning: final.reasoning } : {}), raw: final.raw,
-  });
-  const assistantMessage: Message = {
-    role: 'assistant', content: text, createdAt: new Date(),
-    ...(final.toolCalls.length ? { toolCalls: final.toolCalls } : {}),
-    ...(loop.interactions.length ? { toolInteractions: loop.interactions } : {}),
+    toolCalls: loop.allCalls, toolInteractions: loop.interactions, cacheHit: totals.allHits, attempts: totals.attempts, raw: final.raw,
   };
-  reply.messages = [p.userMessage, ...loop.toolMessages, assistantMessage];
+  if (totals.cachedUsage.total || totals.allHits) init.cachedUsage = totals.cachedUsage;
+  if (extra) Object.assign(init, extra);
+  if (cost) init.cost = cost;
+  if (final.reasoning) init.reasoning = final.reasoning;
+  const assistantMessage: Message = { role: 'assistant', content: text, createdAt: new Date() };
+  if (final.toolCalls.length) assistantMessage.toolCalls = final.toolCalls;
+  if (loop.interactions.length) assistantMessage.toolInteractions = loop.interactions;
+  init.messages = loop.toolMessages.length ? [p.userMessage, ...loop.toolMessages, assistantMessage] : [p.userMessage, assistantMessage];
+  const reply = new Reply(init);
   const result: ExchangeResult = { reply, userMessage: p.userMessage, toolMessages: loop.toolMessages, assistantMessage };
   const saving = hooks.commit(result);
-  if (saving) await saving;
-  hooks.finished(reply);
-  if (sink) await sink.push({ type: 'finish', reply, text: '' });
-  return result;
+  return saving ? saving.then(() => deliver(result, hooks, sink)) : deliver(result, hooks, sink);
+}
+
+/** Tells the LLM the reply is complete, then pushes the `finish` chunk to a stream. */
+function deliver(result: ExchangeResult, hooks: ExchangeHooks, sink: ChunkSink<Chunk> | undefined): ExchangeResult | Promise<ExchangeResult> {
+  hooks.finished(result.reply);
+  const pushed = sink?.push({ type: 'finish', reply: result.reply, text: '' });
+  return pushed ? pushed.then(() => result) : result;
 }

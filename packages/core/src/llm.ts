@@ -17,12 +17,23 @@ import { ChunkChannel } from './chunk-channel.js';
 import { createCallSignal, CooldownTracker, DEFAULT_RETRY_POLICY, runWithFallbacks, type Candidate, type RetryPolicy } from './resilience.js';
 import { choicesInstructions, choicesResponseFormat, jsonInstructions, schemaResponseFormat } from './structured-output.js';
 import { normalizeTools, toToolSpec } from './tools.js';
-import type { ContentPart, EmbeddingModel, ImageGenerationOptions, JsonSchema, LanguageModel, Logger, McpToolSet, Message, Tool, Usage } from './types.js';
+import type { ContentPart, EmbeddingModel, ImageGenerationOptions, JsonSchema, LanguageModel, Logger, McpToolSet, Message, ResponseFormat, Tool, Usage } from './types.js';
 import { addUsage, emptyUsage } from './usage.js';
 import { endChatSpan, loadTracer, startChatSpan, type TraceTracer } from './tracing.js';
 import { mapLimit } from './concurrency.js';
 
 const consoleLogger: Logger = { warn: (obj, msg) => console.warn(msg ?? '', obj), error: (obj, msg) => console.error(msg ?? '', obj) };
+
+/** A PreparedExchange under construction (between the stages of `prepare`). */
+interface Draft {
+  options: AskOptions<any>;
+  signal: AbortSignal | undefined;
+  stream: boolean;
+  userMessage: Message;
+  system: string[];
+  tools: Tool[];
+  responseFormat?: ResponseFormat;
+}
 
 interface ModelSlot {
   name: string;
@@ -204,42 +215,70 @@ export class LLM {
     return renderPrompt(prompt, { ...context, ...input });
   }
 
-  private async prepare(input: string | Record<string, unknown>, options: AskOptions<any>, signal: AbortSignal | undefined): Promise<PreparedExchange> {
+  /**
+   * Prepares an exchange in stages, each waiting only when it must (files to load, zod for a schema or tools, the
+   * first model on first use): a plain ask gets its PreparedExchange back without a promise.
+   */
+  private prepare(input: string | Record<string, unknown>, options: AskOptions<any>, signal: AbortSignal | undefined, stream: boolean): PreparedExchange | Promise<PreparedExchange> {
     if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
       throw new ConfigurationError('ask() takes a string, or an object rendered with the prompt template.');
     }
     const text = this.renderInput(input, options);
-    const userMessage: Message = { role: 'user', content: options.files?.length ? await this.fileContent(text, options.files) : text, createdAt: new Date() };
-    const useHistory = !this.options.stateless && options.useHistory !== false;
-    const system = [options.systemPrompt ?? this.options.systemPrompt].filter(Boolean).map((p) => renderPrompt(p!, options.context ?? {}));
-    const tools: Tool[] = [...normalizeTools(this.options.tools), ...normalizeTools(options.tools), ...(this.mcp?.tools ?? [])];
-    const schema = options.schema;
-    if (schema !== undefined || tools.length) await loadZod();
-    let responseFormat;
-    if (schema !== undefined) responseFormat = schemaResponseFormat(schema);
+    return options.files?.length
+      ? this.fileContent(text, options.files).then((content) => this.prepareTools(content, options, signal, stream))
+      : this.prepareTools(text, options, signal, stream);
+  }
+
+  /** The user message, system prompt and tools; loads zod when a schema or tools need it. */
+  private prepareTools(content: Message['content'], options: AskOptions<any>, signal: AbortSignal | undefined, stream: boolean): PreparedExchange | Promise<PreparedExchange> {
+    const base = options.systemPrompt ?? this.options.systemPrompt;
+    const mcpTools = this.mcp?.tools ?? [];
+    const draft: Draft = {
+      options, signal, stream,
+      userMessage: { role: 'user', content, createdAt: new Date() },
+      system: base ? [renderPrompt(base, options.context ?? {})] : [],
+      tools: this.options.tools || options.tools || mcpTools.length ? [...normalizeTools(this.options.tools), ...normalizeTools(options.tools), ...mcpTools] : [],
+    };
+    return options.schema !== undefined || draft.tools.length ? loadZod().then(() => this.prepareModel(draft)) : this.prepareModel(draft);
+  }
+
+  /** The response format, then the first model (peeked once it resolved). */
+  private prepareModel(draft: Draft): PreparedExchange | Promise<PreparedExchange> {
+    const { options, system } = draft;
+    if (options.schema !== undefined) draft.responseFormat = schemaResponseFormat(options.schema);
     else if (options.choices !== undefined) {
-      responseFormat = choicesResponseFormat(options.choices, !!options.choicesOptional);
+      draft.responseFormat = choicesResponseFormat(options.choices, !!options.choicesOptional);
       system.push(choicesInstructions(options.choices, !!options.choicesOptional));
     }
     const first = this.candidates(options.model)[0];
-    const primary = first.peek?.() ?? (await first.resolve());
+    const primary = first.peek?.();
+    return primary ? this.prepared(draft, primary) : first.resolve().then((model) => this.prepared(draft, model));
+  }
+
+  private prepared(draft: Draft, primary: LanguageModel): PreparedExchange {
+    const { options, system, tools, userMessage, responseFormat } = draft;
+    const schema = options.schema;
     if (responseFormat && !primary.supportsStructuredOutput) system.push(jsonInstructions(responseFormat));
+    const useHistory = !this.options.stateless && options.useHistory !== false;
     const history = options.messages ? sanitizeHistory(options.messages) : useHistory ? sanitizeHistory(trimHistory(this.messages, this.options.historyLimit)) : [];
     return {
-      userMessage, messages: [...history, userMessage], system: system.length ? system.join('\n\n') : undefined, tools, toolSpecs: tools.map(toToolSpec),
+      userMessage, messages: history.length ? [...history, userMessage] : [userMessage], system: system.length ? system.join('\n\n') : undefined, tools, toolSpecs: tools.length ? tools.map(toToolSpec) : [],
       toolChoice: options.toolChoice, responseFormat,
       schema: schema === undefined ? undefined : isZodSchema(schema) ? schema : zodFromJsonSchema(schema as JsonSchema),
       choices: options.choices, choicesOptional: !!options.choicesOptional,
       temperature: options.temperature ?? this.options.temperature, maxTokens: options.maxTokens ?? this.options.maxTokens,
       maxToolCalls: options.maxToolCalls ?? this.options.maxToolCalls ?? 5, executeTools: options.executeTools !== false,
-      signal, stream: !!options.stream, useCache: options.cache !== false, cacheTtl: options.cacheTtl ?? this.options.cacheTtl,
+      signal: draft.signal, stream: draft.stream, useCache: options.cache !== false, cacheTtl: options.cacheTtl ?? this.options.cacheTtl,
       providerOptions: options.providerOptions, keyModel: { provider: primary.provider, modelId: primary.modelId },
     };
   }
 
   /** Adds the usage and keeps the exchange in the history; returns a promise only when a history store saves it. */
   private commit(result: ExchangeResult, options: AskOptions<any>): Promise<void> | undefined {
-    this.totalUsage = addUsage(this.totalUsage, { ...result.reply.usage, costUsd: result.reply.cost?.usd ?? 0 });
+    // Node 20 clones `{ ...usage, costUsd }` through a slow path (about 1 µs): add the cost to the sum instead.
+    const total = addUsage(this.totalUsage, result.reply.usage);
+    total.costUsd = (this.totalUsage.costUsd ?? 0) + (result.reply.cost?.usd ?? 0);
+    this.totalUsage = total;
     if (this.options.stateless || options.useHistory === false || options.messages) return;
     this.messages.push(result.userMessage, ...result.toolMessages, result.assistantMessage);
     if (this.options.historyLimit !== undefined) this.messages = trimHistory(this.messages, this.options.historyLimit);
@@ -267,7 +306,7 @@ export class LLM {
 
   /** Streams an answer: every chunk has `.text`; the last chunk (`type: 'finish'`) carries the whole Reply. */
   stream<S extends z.ZodType | undefined = undefined>(input: string | Record<string, unknown>, options: AskOptions<S> = {}): AsyncGenerator<Chunk<StructuredOf<S>>, void, undefined> {
-    return this.streamRun(input, { ...options, stream: true });
+    return this.streamRun(input, options);
   }
 
   /**
@@ -309,7 +348,8 @@ export class LLM {
     if (sink) sink.onCancel = () => call.abort();
     try {
       if (this.events.has('request')) this.events.emit('request', { model: name, provider: '', elapsedMs: 0, stream: !!sink });
-      const prepared = await this.prepare(input, options, call.signal);
+      const preparing = this.prepare(input, options, call.signal, !!sink);
+      const prepared = preparing instanceof Promise ? await preparing : preparing;
       const ctx = this.callContext(options.model, startedAt);
       const onTool = (interaction: import('./types.js').ToolInteraction) => this.events.emit('toolCall', { model: name, provider: '', elapsedMs: performance.now() - startedAt, interaction });
       const finishedReply = (reply: Reply) => {

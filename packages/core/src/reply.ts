@@ -72,9 +72,16 @@ export class Reply<T = unknown> {
     this.cacheHit = init.cacheHit ?? false;
     this.attempts = init.attempts ?? [];
     this.messages = init.messages ?? [];
-    for (const key of ['cachedUsage', 'structuredData', 'validationErrors', 'choice', 'choiceIndex', 'confidence', 'cost', 'reasoning', 'raw'] as const) {
-      if (init[key] !== undefined) (this as Record<string, unknown>)[key] = init[key];
-    }
+    // The optional fields only when set, always in this order (one store each, no per-reply key list).
+    if (init.cachedUsage !== undefined) this.cachedUsage = init.cachedUsage;
+    if (init.structuredData !== undefined) this.structuredData = init.structuredData;
+    if (init.validationErrors !== undefined) this.validationErrors = init.validationErrors;
+    if (init.choice !== undefined) this.choice = init.choice;
+    if (init.choiceIndex !== undefined) this.choiceIndex = init.choiceIndex;
+    if (init.confidence !== undefined) this.confidence = init.confidence;
+    if (init.cost !== undefined) this.cost = init.cost;
+    if (init.reasoning !== undefined) this.reasoning = init.reasoning;
+    if (init.raw !== undefined) this.raw = init.raw;
   }
 
   /** True when the offline mock model answered. */

@@ -144,32 +144,83 @@ export interface ChainHooks {
   onFallback?(info: { name: string; error: unknown; nextModel: string }): void;
 }
 
+/** What `runWithFallbacks` takes besides the candidates and the attempt. */
+interface ChainOptions<M> {
+  policy: RetryPolicy;
+  signal?: AbortSignal;
+  cooldown?: CooldownTracker;
+  attempts: Attempt[];
+  describe(model: M): { provider: string };
+  hooks?: ChainHooks;
+}
+
+/** A first try already under way when the chain loop takes over (it failed). */
+interface FirstTry<M, T> {
+  model: M;
+  provider: string;
+  started: number;
+  pending: Promise<T>;
+}
+
 /**
  * Runs `attempt` on each candidate in turn, with retries per candidate and a cool-down for models that keep
  * failing. `attempt` may throw a `NoFallback` error to stop the chain (a stream that already yielded).
  */
-export async function runWithFallbacks<M, T>(
+export function runWithFallbacks<M, T>(
   candidates: Candidate<M>[],
   attempt: (model: M, name: string) => Promise<T>,
-  options: { policy: RetryPolicy; signal?: AbortSignal; cooldown?: CooldownTracker; attempts: Attempt[]; describe(model: M): { provider: string }; hooks?: ChainHooks },
+  options: ChainOptions<M>,
+): Promise<{ value: T; model: M; name: string }> {
+  const { cooldown } = options;
+  const chain = cooldown && candidates.some((c) => cooldown.isCoolingDown(c.name)) ? usableCandidates(candidates, cooldown) : candidates;
+  // The happy path: the first candidate already resolved, so its first try is chained to directly (no async frame);
+  // only a failure enters the loop, which carries on from that failed try.
+  const model = chain[0]?.peek?.();
+  if (model === undefined) return chainLoop(chain, attempt, options, undefined);
+  const { name } = chain[0];
+  let first: FirstTry<M, T>;
+  try {
+    const provider = options.describe(model).provider;
+    const started = performance.now();
+    let pending: Promise<T>;
+    try {
+      pending = attempt(model, name);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    first = { model, provider, started, pending };
+  } catch {
+    return chainLoop(chain, attempt, options, undefined);
+  }
+  return first.pending.then((value) => succeeded(options, name, first.provider, first.started, value, model), () => chainLoop(chain, attempt, options, first));
+}
+
+function succeeded<M, T>(options: ChainOptions<M>, name: string, provider: string, started: number, value: T, model: M): { value: T; model: M; name: string } {
+  options.attempts.push({ model: name, provider, durationMs: performance.now() - started });
+  options.cooldown?.recordSuccess(name);
+  return { value, model, name };
+}
+
+async function chainLoop<M, T>(
+  chain: Candidate<M>[],
+  attempt: (model: M, name: string) => Promise<T>,
+  options: ChainOptions<M>,
+  first: FirstTry<M, T> | undefined,
 ): Promise<{ value: T; model: M; name: string }> {
   const { cooldown, policy, signal } = options;
-  // One async frame for the whole chain: the happy path costs a resolve, a call and a timing.
-  const chain = cooldown && candidates.some((c) => cooldown.isCoolingDown(c.name)) ? usableCandidates(candidates, cooldown) : candidates;
   let lastError: unknown;
   for (let i = 0; i < chain.length; i++) {
     const { name } = chain[i];
     let tries = 0;
     try {
-      const model = chain[i].peek?.() ?? (await chain[i].resolve());
-      const provider = options.describe(model).provider;
+      const model = first ? first.model : chain[i].peek?.() ?? (await chain[i].resolve());
+      const provider = first ? first.provider : options.describe(model).provider;
       for (;;) {
-        const started = performance.now();
+        const started = first ? first.started : performance.now();
         try {
-          const value = await attempt(model, name);
-          options.attempts.push({ model: name, provider, durationMs: performance.now() - started });
-          cooldown?.recordSuccess(name);
-          return { value, model, name };
+          const pending = first ? first.pending : attempt(model, name);
+          first = undefined;
+          return succeeded(options, name, provider, started, await pending, model);
         } catch (error) {
           const e = NoFallback.unwrap(error) as { message?: string; name?: string };
           options.attempts.push({ model: name, provider, durationMs: performance.now() - started, error: e?.message ?? String(e), errorName: e?.name });

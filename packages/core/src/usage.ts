@@ -17,6 +17,7 @@ export function addUsage(a: Usage, b: Usage | undefined): Usage {
 }
 
 /** Builds a usage from input and output counts (total computed). */
-export function makeUsage(input: number, output: number, extra: Partial<Usage> = {}): Usage {
-  return { input, output, total: input + output, ...extra };
+export function makeUsage(input: number, output: number, extra?: Partial<Usage>): Usage {
+  const usage: Usage = { input, output, total: input + output };
+  return extra ? Object.assign(usage, extra) : usage;
 }

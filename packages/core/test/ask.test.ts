@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, LLM, Reply, type Message } from '@llm/core';
+import { ConfigurationError, LLM, Reply, setModelPrice, type Message } from '@llm/core';
 import { recordingProvider } from './recording-provider.js';
 
 describe('LLM.ask', () => {
@@ -123,6 +123,18 @@ describe('LLM.ask', () => {
     await llm.ask('1');
     await llm.ask('2');
     expect(llm.usage).toMatchObject({ input: 4, output: 6, total: 10 });
+  });
+
+  it('adds each reply\'s cost to the instance usage, next to the summed token counts', async () => {
+    setModelPrice('mock:summed', { input: 1_000_000, output: 2_000_000 });
+    const llm = LLM.create('mock:summed', { responses: [{ text: 'a', usage: { input: 1, output: 2 } }, { text: 'b', usage: { input: 3, output: 4 } }] });
+    const first = await llm.ask('1');
+    expect(llm.usage).toEqual({ input: 1, output: 2, total: 3, costUsd: 5 });
+    const second = await llm.ask('2');
+    expect(first.cost?.usd).toBe(5);
+    expect(second.cost?.usd).toBe(11);
+    expect(llm.usage).toEqual({ input: 4, output: 6, total: 10, costUsd: 16 });
+    expect(second.usage).toEqual({ input: 3, output: 4, total: 7 });
   });
 
   it('ask({ stream: true }) returns the chunk stream; breaking out aborts the request and stores nothing', async () => {

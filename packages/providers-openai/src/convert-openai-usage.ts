@@ -23,8 +23,8 @@ export function convertOpenAIUsage(usage: OpenAIWireUsage | null | undefined): U
   const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0;
   if (reasoning > 0 && usage.total_tokens === input + output + reasoning) output += reasoning;
   const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0;
-  return makeUsage(input, output, {
-    ...(cached > 0 ? { cachedInput: cached } : {}),
-    ...(reasoning > 0 ? { reasoning } : {}),
-  });
+  const out = makeUsage(input, output);
+  if (cached > 0) out.cachedInput = cached;
+  if (reasoning > 0) out.reasoning = reasoning;
+  return out;
 }

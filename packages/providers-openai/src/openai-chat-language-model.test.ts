@@ -88,6 +88,25 @@ describe('request body, field by field', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('generate never throws synchronously: a bad request or a missing key is a rejected promise', async () => {
+    const zip = model().generate({ messages: [{ role: 'user', content: [{ type: 'file', data: new Uint8Array([1]), mediaType: 'application/zip' }] }] });
+    expect(zip).toBeInstanceOf(Promise);
+    await expect(zip).rejects.toSatisfy((e: unknown) => ConfigurationError.isInstance(e));
+    const noBaseURL = openai.languageModel('gpt-4o-mini', { baseURL: '', apiKey: '' });
+    const pending = noBaseURL.generate(user('안녕'));
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toSatisfy((e: unknown) => ConfigurationError.isInstance(e));
+  });
+
+  it('sends stream: false last and returns the answer with usage, model and raw', async () => {
+    fake.enqueue({ text: '안녕하세요' });
+    const response = await model().generate({ ...user('안녕'), temperature: 0.5, maxTokens: 10 });
+    expect(Object.keys(sent())).toEqual(['model', 'messages', 'temperature', 'max_tokens', 'stream']);
+    expect(sent().stream).toBe(false);
+    expect(response).toMatchObject({ text: '안녕하세요', toolCalls: [], finishReason: 'stop' });
+    expect(Object.keys(response)).toEqual(['text', 'toolCalls', 'finishReason', 'usage', 'model', 'raw']);
+  });
+
   it('keeps NFD Korean byte for byte in both directions', async () => {
     const nfd = '한글'.normalize('NFD');
     fake.enqueue({ text: nfd });

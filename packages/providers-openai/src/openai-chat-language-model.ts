@@ -1,6 +1,7 @@
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import {
   ProviderError,
+  type LLMError,
   type JsonSchema,
   type LanguageModel,
   type ProviderRequest,
@@ -107,15 +108,38 @@ export class OpenAIChatLanguageModel implements LanguageModel {
     };
   }
 
-  /** One `/chat/completions` call; SDK and HTTP failures become core's errors. */
-  async generate(request: ProviderRequest): Promise<ProviderResponse> {
-    const { body, restoreSchema } = this.getArgs(request);
-    let response: ChatCompletion;
+  /**
+   * One `/chat/completions` call; SDK and HTTP failures become core's errors. A plain function chaining the SDK's
+   * promise (no async frame, no await of its thenable), and no object spread: Node 20 builds `{ ...body, stream }`
+   * through a slow path.
+   */
+  generate(request: ProviderRequest): Promise<ProviderResponse> {
+    let args: OpenAIChatArgs;
+    let pending: Promise<ChatCompletion>;
     try {
-      response = await this.context.client().chat.completions.create({ ...body, stream: false } as ChatCompletionCreateParamsNonStreaming, { signal: request.signal });
+      args = this.getArgs(request);
     } catch (error) {
-      throw mapOpenAIError(error, { ...this.context, signal: request.signal });
+      return Promise.reject(error);
     }
+    const params = args.body as ChatCompletionCreateParamsNonStreaming;
+    params.stream = false;
+    try {
+      pending = this.context.client().chat.completions.create(params, request.signal ? { signal: request.signal } : undefined);
+    } catch (error) {
+      return Promise.reject(this.mapError(error, request.signal));
+    }
+    const restoreSchema = args.restoreSchema;
+    return pending.then((response) => this.toResponse(response, restoreSchema), (error) => {
+      throw this.mapError(error, request.signal);
+    });
+  }
+
+  private mapError(error: unknown, signal: AbortSignal | undefined): LLMError {
+    return mapOpenAIError(error, Object.assign({}, this.context, { signal }));
+  }
+
+  /** The SDK's completion as core's response. */
+  private toResponse(response: ChatCompletion, restoreSchema: JsonSchema | undefined): ProviderResponse {
     const choice = response.choices?.[0];
     if (!choice) {
       throw new ProviderError(`${this.provider} (${this.modelId}) answered without any choice. Retry, or check that the server is OpenAI-compatible.`, {
@@ -124,30 +148,33 @@ export class OpenAIChatLanguageModel implements LanguageModel {
     }
     const message = choice.message as typeof choice.message & WireMessageExtras;
     // Some compatible servers omit `type`, so anything but a custom tool call is read as a function call.
-    const toolCalls = (message.tool_calls ?? []).flatMap((call) =>
-      call.type === 'custom' ? [] : [{ id: toolCallId(call.id), name: call.function.name, arguments: parseToolArguments(call.function.arguments) }],
-    );
+    const toolCalls = message.tool_calls?.length
+      ? message.tool_calls.flatMap((call) =>
+        call.type === 'custom' ? [] : [{ id: toolCallId(call.id), name: call.function.name, arguments: parseToolArguments(call.function.arguments) }],
+      )
+      : [];
     const refused = Boolean(message.refusal);
     let text = message.content ?? (refused ? (message.refusal ?? '') : '');
     if (restoreSchema && !refused) text = restoreOptionalFields(text, restoreSchema);
     const reasoning = message.reasoning_content ?? message.reasoning;
-    return {
+    const out: ProviderResponse = {
       text,
       toolCalls,
       finishReason: mapOpenAIFinishReason(choice.finish_reason, { hasToolCalls: toolCalls.length > 0, refused }),
       usage: convertOpenAIUsage(response.usage),
-      ...(response.model ? { model: response.model } : {}),
-      ...(reasoning ? { reasoning } : {}),
-      raw: response,
     };
+    if (response.model) out.model = response.model;
+    if (reasoning) out.reasoning = reasoning;
+    out.raw = response;
+    return out;
   }
 
   /** A streamed call: deltas as they arrive, whole tool calls, then one `finish`; a broken stream rejects. */
   async *stream(request: ProviderRequest): AsyncIterable<ProviderStreamEvent> {
     const { body, restoreSchema } = this.getArgs(request);
-    const errorContext = { ...this.context, signal: request.signal };
+    const errorContext = Object.assign({}, this.context, { signal: request.signal });
     const usage = this.context.config.streamUsage === false ? {} : { stream_options: { include_usage: true } };
-    const params = { ...usage, ...body, stream: true } as ChatCompletionCreateParamsStreaming;
+    const params = Object.assign(usage, body, { stream: true }) as ChatCompletionCreateParamsStreaming;
     const state = new OpenAIChatStreamState();
     // When optional fields were made nullable, the JSON is fixed up as a whole, so it is sent in one delta.
     let buffered: string | undefined = restoreSchema ? '' : undefined;

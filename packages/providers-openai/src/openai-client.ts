@@ -82,7 +82,8 @@ export function createOpenAIClientContext(config: OpenAICompatibleConfig, modelI
       ...account,
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries ?? 0,
-      defaultHeaders: { ...config.headers, ...options.headers },
+      // No empty header object: the SDK walks its default headers on every request.
+      ...(config.headers || options.headers ? { defaultHeaders: { ...config.headers, ...options.headers } } : {}),
       fetch: options.fetch,
       // Failures surface as LLMErrors; the SDK's own console logging (raw chunks) stays off unless OPENAI_LOG asks.
       ...(process.env.OPENAI_LOG ? {} : { logLevel: 'off' as const }),
