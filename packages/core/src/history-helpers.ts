@@ -39,14 +39,30 @@ export function assertLimit(limit: number | undefined, backend: string): void {
 }
 
 /**
+ * `JSON.stringify(json)` of a stored message: the same text, built directly for the common message of plain text
+ * (role, string content, createdAt) without the generic walk over a fresh object.
+ */
+export function jsonMessageText(json: JsonMessage): string {
+  if (
+    typeof json.content === 'string' && json.toolCalls === undefined && json.toolCallId === undefined && json.toolName === undefined &&
+    json.isError === undefined && json.toolInteractions === undefined
+  ) {
+    const createdAt = json.createdAt === undefined ? '' : `,"createdAt":${JSON.stringify(json.createdAt)}`;
+    return `{"role":${JSON.stringify(json.role)},"content":${JSON.stringify(json.content)}${createdAt}}`;
+  }
+  return JSON.stringify(json);
+}
+
+/**
  * The messages of an exchange in storage order (user, tool messages, final assistant), each with a `createdAt`
  * (`now` unless it had one), serialized up front so that a bad message fails the whole exchange before anything is written.
  */
 export function serializeExchange(backend: string, user: Message, assistant: Message, meta: ExchangeMeta = {}, now = new Date()): SerializedMessage[] {
   try {
-    return [user, ...(meta.toolMessages ?? []), assistant].map((message) => {
+    const messages = meta.toolMessages?.length ? [user, ...meta.toolMessages, assistant] : [user, assistant];
+    return messages.map((message) => {
       const json = messageToJSON(message, now);
-      return { json, text: JSON.stringify(json) };
+      return { json, text: jsonMessageText(json) };
     });
   } catch (error) {
     throw new StorageError(

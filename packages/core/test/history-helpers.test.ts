@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TITLE_LENGTH, exchangeUsage, sessionTitle } from '../src/history-helpers.js';
+import { TITLE_LENGTH, exchangeUsage, jsonMessageText, serializeExchange, sessionTitle } from '../src/history-helpers.js';
+import type { Message } from '../src/types.js';
 import { messageToJSON } from '../src/message-json.js';
 
 describe('history helpers', () => {
@@ -31,5 +32,36 @@ describe('history helpers', () => {
     expect(messageToJSON({ role: 'user', content: '안녕' }, at).createdAt).toBe('2026-12-03T00:00:00.000Z');
     expect(messageToJSON({ role: 'user', content: '안녕', createdAt: new Date('2020-01-01T00:00:00Z') }, at).createdAt).toBe('2020-01-01T00:00:00.000Z');
     expect(messageToJSON({ role: 'user', content: '안녕' }).createdAt).toBeUndefined();
+  });
+});
+
+describe('jsonMessageText', () => {
+  it('is exactly JSON.stringify for random messages, plain or not (Korean, NFD, emoji, lone surrogates, quotes)', () => {
+    const pieces = ['안녕', '한글'.normalize('NFD'), '😀', '\ud800', '"', '\\', '\n', '\u0000', '<script>', 'plain ', '\u2028'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const text = () => Array.from({ length: Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    for (let i = 0; i < 2000; i++) {
+      const message: Message = { role: (['user', 'assistant', 'system', 'tool'] as const)[i % 4], content: i % 7 === 0 ? [{ type: 'text', text: text() }] : text() };
+      if (i % 3 === 0) message.createdAt = new Date(1_700_000_000_000 + i);
+      if (i % 11 === 0) message.toolCalls = [{ id: `c${i}`, name: 'calc', arguments: { q: text() } }];
+      if (i % 13 === 0) message.toolCallId = `c${i}`;
+      if (i % 17 === 0) message.isError = true;
+      const json = messageToJSON(message);
+      expect(jsonMessageText(json)).toBe(JSON.stringify(json));
+      expect(JSON.parse(jsonMessageText(json))).toEqual(json);
+    }
+  });
+
+  it('serializeExchange keeps storage order with tool messages and stamps createdAt', () => {
+    const now = new Date('2026-12-03T01:02:03Z');
+    const tool: Message = { role: 'tool', content: '425', toolCallId: 'c1', toolName: 'calc' };
+    const out = serializeExchange('Test', { role: 'user', content: '25×17?' }, { role: 'assistant', content: '425입니다' }, { toolMessages: [tool] }, now);
+    expect(out.map((m) => JSON.parse(m.text))).toEqual([
+      { role: 'user', content: '25×17?', createdAt: '2026-12-03T01:02:03.000Z' },
+      { role: 'tool', content: '425', toolCallId: 'c1', toolName: 'calc', createdAt: '2026-12-03T01:02:03.000Z' },
+      { role: 'assistant', content: '425입니다', createdAt: '2026-12-03T01:02:03.000Z' },
+    ]);
+    expect(out.map((m) => m.text)).toEqual(out.map((m) => JSON.stringify(m.json)));
   });
 });

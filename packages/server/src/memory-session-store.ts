@@ -1,4 +1,4 @@
-import { messageFromJSON, messageToJSON, trimToValidStart, type ExchangeMeta, type JsonMessage, type Message } from '@llm/core';
+import { jsonMessageText, messageFromJSON, messageToJSON, trimToValidStart, type ExchangeMeta, type JsonMessage, type Message } from '@llm/core';
 import type { SessionRecord, SessionStore } from './session-store.js';
 
 /** A caller's own copy of a record. */
@@ -91,9 +91,9 @@ export class MemorySessionStore implements SessionStore {
     if (this.options.keepContext === false) return;
     const now = new Date();
     // Every message is serialized before any is kept: an exchange is saved whole or not at all.
-    const texts = [JSON.stringify(messageToJSON(user, now))];
-    for (const message of meta.toolMessages ?? []) texts.push(JSON.stringify(messageToJSON(message, now)));
-    texts.push(JSON.stringify(messageToJSON(assistant, now)));
+    const texts = [jsonMessageText(messageToJSON(user, now))];
+    for (const message of meta.toolMessages ?? []) texts.push(jsonMessageText(messageToJSON(message, now)));
+    texts.push(jsonMessageText(messageToJSON(assistant, now)));
     const { messages } = session;
     for (const text of texts) messages.push(text);
     const excess = messages.length - this.options.maxMessages;
