@@ -53,7 +53,7 @@ export async function benchServer({ quick }) {
     await cannon(`${base}/api/chat/message`, { body, duration: 1, connections: 10 });
     // Paired rounds (bare, message, stream) so drift on this shared machine hits all of them alike; each ratio is
     // the median over rounds of that round's own ratio to the bare route.
-    const rounds = quick ? 1 : 3;
+    const rounds = quick ? 1 : 5;
     const runs = { bare: [], ours: [], streamed: [] };
     for (let round = 0; round < rounds; round++) {
       runs.bare.push(await cannon(`${bareBase}/api/chat/message`, { body, duration, connections: 32 }));
