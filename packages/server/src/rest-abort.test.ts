@@ -1,17 +1,12 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { anonymousId, asAnonymous, listen, metricValue, tempDir, testServer, waitFor } from '../test/fixtures.js';
+import { anonymousId, asAnonymous, listeningServers, metricValue, waitFor } from '../test/fixtures.js';
 import { clientGoneSignal } from './chat-routes.js';
 
-const dir = tempDir();
-const apps: FastifyInstance[] = [];
+const servers = listeningServers(afterAll);
 const user = asAnonymous(anonymousId());
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  dir.cleanup();
-});
 
 /** A reply whose raw response sits on `socket` (what clientGoneSignal reads). */
 const replyOn = (socket: EventEmitter) => ({ raw: { socket } }) as unknown as FastifyReply;
@@ -58,9 +53,7 @@ describe('clientGoneSignal: one controller per connection', () => {
 
 describe('POST /api/chat/message and a client that goes away', () => {
   it('aborts the model call when the client disconnects mid-answer, saves nothing, and keeps serving others', async () => {
-    const app = await testServer(dir.path, { mockResponses: [{ text: '오래 걸리는 답', delayMs: 10_000 }] });
-    apps.push(app);
-    const url = await listen(app);
+    const { app, url } = await servers.start({ mockResponses: [{ text: '오래 걸리는 답', delayMs: 10_000 }] });
     const started = Date.now();
     const request = http.request(`${url}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json', ...user } });
     request.on('error', () => undefined);

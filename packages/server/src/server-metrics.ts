@@ -16,22 +16,55 @@ function labelsOf(names: readonly string[], values: readonly string[]): Labels {
   return labels;
 }
 
+/** Series by their label values: one Map lookup per hit, the label object made once per series. */
+class SeriesMap<T extends { labels: Labels }> {
+  private readonly series = new Map<string, T>();
+
+  constructor(private readonly labelNames: readonly string[], private readonly create: (labels: Labels) => T) {}
+
+  /** The series with these label values (in `labelNames` order), made on first use. */
+  get(values: readonly string[]): T {
+    const key = keyOf(values);
+    let series = this.series.get(key);
+    if (!series) this.series.set(key, (series = this.create(labelsOf(this.labelNames, values))));
+    return series;
+  }
+
+  /** The series with these label values, if any was made. */
+  peek(values: readonly string[]): T | undefined {
+    return this.series.get(keyOf(values));
+  }
+
+  all(): IterableIterator<T> {
+    return this.series.values();
+  }
+
+  clear(): void {
+    this.series.clear();
+  }
+}
+
+interface MetricConfig {
+  name: string;
+  help: string;
+  labelNames: readonly string[];
+  registry: Registry;
+}
+
 /**
  * A labelled counter whose hot path is one Map lookup and an addition: prom-client hashes and validates the label
  * object on every `inc`, so the counts wait in a map and reach prom-client when `/metrics` is scraped.
  */
 export class FastCounter {
   readonly metric: Counter<string>;
-  private readonly labelNames: readonly string[];
-  private readonly pending = new Map<string, { labels: Labels; value: number }>();
+  private readonly pending: SeriesMap<{ labels: Labels; value: number }>;
 
-  constructor(config: { name: string; help: string; labelNames: readonly string[]; registry: Registry }) {
-    const { pending } = this;
-    this.labelNames = config.labelNames;
+  constructor(config: MetricConfig) {
+    const pending = (this.pending = new SeriesMap(config.labelNames, (labels) => ({ labels, value: 0 })));
     this.metric = new Counter({
       name: config.name, help: config.help, labelNames: config.labelNames, registers: [config.registry],
       collect() {
-        for (const entry of pending.values()) {
+        for (const entry of pending.all()) {
           if (entry.value > 0) this.inc(entry.labels, entry.value);
           entry.value = 0;
         }
@@ -42,41 +75,33 @@ export class FastCounter {
   /** Adds `by` (default 1) to the series with these label values, in `labelNames` order. */
   inc(values: readonly string[], by = 1): void {
     if (!(by > 0) || !Number.isFinite(by)) return;
-    const key = keyOf(values);
-    const entry = this.pending.get(key);
-    if (entry) entry.value += by;
-    else this.pending.set(key, { labels: labelsOf(this.labelNames, values), value: by });
+    this.pending.get(values).value += by;
   }
 }
 
 /** A labelled gauge of counts (open streams by kind) kept in a map and read by prom-client at scrape time. */
 export class FastGauge {
   readonly metric: Gauge<string>;
-  private readonly labelNames: readonly string[];
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
+  private readonly values: SeriesMap<{ labels: Labels; value: number }>;
 
-  constructor(config: { name: string; help: string; labelNames: readonly string[]; registry: Registry }) {
-    const { values } = this;
-    this.labelNames = config.labelNames;
+  constructor(config: MetricConfig) {
+    const values = (this.values = new SeriesMap(config.labelNames, (labels) => ({ labels, value: 0 })));
     this.metric = new Gauge({
       name: config.name, help: config.help, labelNames: config.labelNames, registers: [config.registry],
       collect() {
-        for (const entry of values.values()) this.set(entry.labels, entry.value);
+        for (const entry of values.all()) this.set(entry.labels, entry.value);
       },
     });
   }
 
   /** Adds `delta` (negative to decrease) to the series with these label values. */
   add(values: readonly string[], delta: number): void {
-    const key = keyOf(values);
-    const entry = this.values.get(key);
-    if (entry) entry.value += delta;
-    else this.values.set(key, { labels: labelsOf(this.labelNames, values), value: delta });
+    this.values.get(values).value += delta;
   }
 
   /** The current value of a series (0 when never touched). */
   get(values: readonly string[]): number {
-    return this.values.get(keyOf(values))?.value ?? 0;
+    return this.values.peek(values)?.value ?? 0;
   }
 }
 
@@ -97,23 +122,19 @@ export class FastHistogram {
   readonly aggregator = 'sum';
   readonly name: string;
   readonly help: string;
-  private readonly series = new Map<string, HistogramSeries>();
+  private readonly series: SeriesMap<HistogramSeries>;
 
-  constructor(private readonly config: { name: string; help: string; labelNames: readonly string[]; buckets: readonly number[]; registry: Registry }) {
+  constructor(private readonly config: MetricConfig & { buckets: readonly number[] }) {
     this.name = config.name;
     this.help = config.help;
+    this.series = new SeriesMap(config.labelNames, (labels) => ({ labels, counts: new Array<number>(config.buckets.length + 1).fill(0), sum: 0, count: 0 }));
     config.registry.registerMetric(this as never);
   }
 
   /** Records `value` in the series with these label values. */
   observe(values: readonly string[], value: number): void {
     if (!Number.isFinite(value)) return;
-    const key = keyOf(values);
-    let series = this.series.get(key);
-    if (!series) {
-      series = { labels: labelsOf(this.config.labelNames, values), counts: new Array<number>(this.config.buckets.length + 1).fill(0), sum: 0, count: 0 };
-      this.series.set(key, series);
-    }
+    const series = this.series.get(values);
     const { buckets } = this.config;
     let i = 0;
     while (i < buckets.length && value > buckets[i]) i++;
@@ -126,7 +147,7 @@ export class FastHistogram {
   get(): MetricObjectWithValues<MetricValueWithName<string>> {
     const values: MetricValueWithName<string>[] = [];
     const { name, buckets } = this.config;
-    for (const series of this.series.values()) {
+    for (const series of this.series.all()) {
       let cumulative = 0;
       for (let i = 0; i < buckets.length; i++) {
         cumulative += series.counts[i];

@@ -1,23 +1,10 @@
 import { RateLimitError } from '@llm/core';
 import { FakeOpenAIServer } from '@llm/testkit';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { anonymousId, asAnonymous, listen, logCapture, metricValue, readSse, tempDir, testServer, waitFor } from '../test/fixtures.js';
-import type { ServerOptions } from './server-options.js';
+import { anonymousId, asAnonymous, listeningServers, logCapture, metricValue, readSse, waitFor } from '../test/fixtures.js';
 
-const dir = tempDir();
-const apps: FastifyInstance[] = [];
+const { start } = listeningServers(afterAll);
 const user = asAnonymous(anonymousId());
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  dir.cleanup();
-});
-
-async function start(options: ServerOptions = {}): Promise<{ app: FastifyInstance; url: string }> {
-  const app = await testServer(dir.path, options);
-  apps.push(app);
-  return { app, url: await listen(app) };
-}
 
 function stream(url: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
   return fetch(`${url}/api/chat/message/stream`, { method: 'POST', headers: { 'content-type': 'application/json', ...user }, body: JSON.stringify(body), signal });

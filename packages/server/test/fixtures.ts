@@ -193,3 +193,25 @@ export const echoProvider: ProviderDefinition = {
     };
   },
 };
+
+/**
+ * Listening test servers for one test file: `start()` makes one (SQLite history in a temp folder) and returns its
+ * URL; every server and the folder go away after the file's tests.
+ */
+export function listeningServers(afterAll: (fn: () => Promise<void>) => void): {
+  start(options?: ServerOptions): Promise<{ app: FastifyInstance; url: string }>;
+} {
+  const dir = tempDir();
+  const apps: FastifyInstance[] = [];
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    dir.cleanup();
+  });
+  return {
+    async start(options = {}) {
+      const app = await testServer(dir.path, options);
+      apps.push(app);
+      return { app, url: await listen(app) };
+    },
+  };
+}
