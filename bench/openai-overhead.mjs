@@ -65,6 +65,7 @@ export async function benchOpenAI({ quick }) {
     const rows = [];
     const data = {};
     const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    const total = (runs) => runs.reduce((sum, x) => sum + x.mean, 0);
     for (const concurrency of levels) {
       for (const name of names) await latencyRun(c[name], { total: 100, concurrency });
       const results = Object.fromEntries(names.map((n) => [n, []]));
@@ -82,7 +83,6 @@ export async function benchOpenAI({ quick }) {
       const summary = {};
       for (const name of names) {
         const own = results[name];
-        const total = (rs) => rs.reduce((sum, x) => sum + x.mean, 0);
         const meanRatio = total(own) / total(sdkRounds);
         const roundRatio = median(own.map((r, i) => r.mean / sdkRounds[i].mean));
         const p50Ratio = median(own.map((r, i) => r.p50 / sdkRounds[i].p50));
