@@ -10,3 +10,4 @@ export { convertOpenAIUsage, type OpenAIWireUsage } from './convert-openai-usage
 export { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 export { mapOpenAIError, type OpenAIErrorContext } from './openai-error.js';
 export { isOpenAIReasoningModel, isOpenAIEmbeddingModel, isOpenAIImageModel, matchesOpenAIModel } from './openai-model-capabilities.js';
+export { undiciFetch, type FetchLike } from './undici-fetch.js';

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { ConfigurationError, type ProviderOptions } from '@llm/core';
 import { isLocalBaseURL } from './openai-model-capabilities.js';
 import type { OpenAIErrorContext } from './openai-error.js';
+import { undiciFetch } from './undici-fetch.js';
 
 /** How one OpenAI-compatible provider is set up (`createOpenAICompatible`'s argument). */
 export interface OpenAICompatibleConfig {
@@ -84,7 +85,8 @@ export function createOpenAIClientContext(config: OpenAICompatibleConfig, modelI
       maxRetries: options.maxRetries ?? 0,
       // No empty header object: the SDK walks its default headers on every request.
       ...(config.headers || options.headers ? { defaultHeaders: { ...config.headers, ...options.headers } } : {}),
-      fetch: options.fetch,
+      // undici's request API under the SDK unless the caller brings a fetch (`fetch: globalThis.fetch` for Node's own).
+      fetch: options.fetch ?? undiciFetch,
       // Failures surface as LLMErrors; the SDK's own console logging (raw chunks) stays off unless OPENAI_LOG asks.
       ...(process.env.OPENAI_LOG ? {} : { logLevel: 'off' as const }),
     });
