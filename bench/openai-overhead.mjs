@@ -6,7 +6,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import { LLM, defineTool, registerProvider } from '@llm/core';
-import { providers } from '@llm/providers-openai';
+import { providers, undiciFetch } from '@llm/providers-openai';
 import { fmt, latencyRun, startServerProcess } from './measure.mjs';
 
 for (const p of providers) registerProvider(p);
@@ -15,11 +15,17 @@ const prompt = '안녕하세요, 간단히 답해주세요';
 function clients(baseURL) {
   const sdk = new OpenAI({ apiKey: 'bench', baseURL, maxRetries: 0 });
   const ours = LLM.create('gpt-4o-mini', { apiKey: 'bench', baseURL, stateless: true, maxRetries: 0 });
+  // The same two layers on each other's transport, so the cost of @llm/core and the provider shows on its own:
+  // ours on Node's fetch (what the direct SDK uses) and the direct SDK on undiciFetch (what ours uses by default).
+  const oursNodeFetch = LLM.create('gpt-4o-mini', { apiKey: 'bench', baseURL, stateless: true, maxRetries: 0, fetch: globalThis.fetch });
+  const sdkUndici = new OpenAI({ apiKey: 'bench', baseURL, maxRetries: 0, fetch: undiciFetch });
   const aiOpenAI = createOpenAI({ apiKey: 'bench', baseURL });
   const langchain = new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'bench', configuration: { baseURL }, maxRetries: 0 });
   return {
     'openai SDK (direct)': () => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] }),
     '@llm/core + providers-openai': () => ours.ask(prompt),
+    '@llm/core + providers-openai, fetch: Node fetch': () => oursNodeFetch.ask(prompt),
+    'openai SDK, fetch: undiciFetch': () => sdkUndici.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] }),
     'Vercel AI SDK generateText': () => generateText({ model: aiOpenAI.chat('gpt-4o-mini'), prompt, maxRetries: 0 }),
     'LangChain.js ChatOpenAI.invoke': () => langchain.invoke(prompt),
     // streaming variants: time to first chunk and to the last chunk of a 500-chunk reply
@@ -55,7 +61,9 @@ export async function benchOpenAI({ quick }) {
   const server = await startServerProcess('./fake-openai-process.mjs');
   try {
     const c = clients(`${server.url}/v1`);
-    const names = ['openai SDK (direct)', '@llm/core + providers-openai', 'Vercel AI SDK generateText', 'LangChain.js ChatOpenAI.invoke'];
+    const names = ['openai SDK (direct)', '@llm/core + providers-openai', '@llm/core + providers-openai, fetch: Node fetch', 'openai SDK, fetch: undiciFetch', 'Vercel AI SDK generateText', 'LangChain.js ChatOpenAI.invoke'];
+    const sameTransport = [['@llm/core + providers-openai, fetch: Node fetch', 'openai SDK (direct)', "Node's fetch"], ['@llm/core + providers-openai', 'openai SDK, fetch: undiciFetch', 'undiciFetch']];
+    const layerNotes = [];
     const levels = quick ? [1, 16] : [1, 32, 64];
     // Paired rounds: every round runs each client once, the order rotated from round to round, so drift in this shared
     // machine and the position in a round (the heap a peer left behind) hit all of them alike. The added time is the
@@ -97,10 +105,13 @@ export async function benchOpenAI({ quick }) {
         const r = summary[name];
         rows.push([name, String(concurrency), fmt(r.mean, 3), fmt(r.p50, 3), fmt(r.p95, 3), fmt(r.p99, 3), fmt(r.rps, 0), `${fmt(r.addedPct, 1)}% (${fmt((r.pooledMean - sdk.pooledMean) * 1000, 0)} µs)`, `${fmt(r.addedRoundMedianPct, 1)}%`, `${fmt(r.addedP50Pct, 1)}%`, `${fmt(r.cpuUsPerCall, 0)} µs (${fmt(((r.cpuUsPerCall - sdk.cpuUsPerCall) / sdk.cpuUsPerCall) * 100, 1)}%)`]);
       }
+      const layer = sameTransport.map(([a, b, transport]) => `${fmt((total(results[a]) / total(results[b]) - 1) * 100, 1)}% on ${transport}`);
+      layerNotes.push(`c=${concurrency}: ${layer.join(', ')}`);
+      summary.layerOverheadPct = Object.fromEntries(sameTransport.map(([a, b, transport]) => [transport, (total(results[a]) / total(results[b]) - 1) * 100]));
       data[concurrency] = summary;
     }
     const streams = {};
-    for (const [name, run] of Object.entries(c.streams)) { await streamTimes(run, 3); streams[name] = await streamTimes(run, quick ? 5 : 30); }
+    for (const [name, run] of Object.entries(c.streams)) { await streamTimes(run, 3); streams[name] = await streamTimes(run, quick ? 5 : 100); }
     const tools = {};
     for (const [name, run] of Object.entries(c.tools)) { await latencyRun(run, { total: 20, concurrency: 1 }); tools[name] = await latencyRun(run, { total: quick ? 50 : 500, concurrency: 1 }); }
     const sdkStream = streams['openai SDK (direct)'];
@@ -112,6 +123,8 @@ export async function benchOpenAI({ quick }) {
       notes: [
         'Streaming, 500-chunk reply (median): ' + Object.entries(streams).map(([n, s]) => `${n}: first chunk ${fmt(s.firstMs, 2)} ms (${fmt(s.firstMs - sdkStream.firstMs, 2)} ms vs SDK), last ${fmt(s.lastMs, 2)} ms`).join('; ') + '.',
         'Tool loop, two tool rounds (p50): ' + Object.entries(tools).map(([n, t]) => `${n} ${fmt(t.p50, 3)} ms`).join(', ') + '.',
+        `Cost of @llm/core + providers-openai alone (total time per call over the direct SDK on the same transport): ${layerNotes.join('; ')}.`,
+        "Transport: providers-openai hands the SDK `undiciFetch` (undici's request API; JSON answers read in one piece, event streams passed through) unless the caller passes `fetch`. The SDK direct uses Node's fetch, its default. The two rows with a `fetch:` pin each layer to the other's transport.",
         'Targets: under 5% added time over the direct SDK at concurrency 1 and 32 (64 shown too), less than both peers; first chunk within 0.2 ms of the SDK.',
         `Method: ${rounds} paired rounds of ${perRound} calls per client and concurrency (client and server are separate processes on this 2-core machine). The client order rotates every round. Added time per call = the mean latency over all rounds (total time / calls, the quantity the target is about) over the SDK's; beside it the median over rounds of each round's own ratio, and the median of the rounds' p50 ratios.`,
       ],
