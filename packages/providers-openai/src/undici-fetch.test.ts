@@ -105,6 +105,10 @@ describe('undiciFetch (the default transport under the openai SDK)', () => {
     const empty = await undiciFetch(`${base}/empty`, { method: 'DELETE' });
     expect(empty.status).toBe(204);
     expect(empty.body).toBeNull();
+    route = (_req, res) => json(res, { never: 'sent' });
+    const head = await undiciFetch(`${base}/head`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBeNull();
 
     route = (req, res, body) => {
       if (req.url === '/old') { res.writeHead(307, { location: '/new' }); res.end(); return; }
@@ -158,6 +162,14 @@ describe('undiciFetch (the default transport under the openai SDK)', () => {
     expect(seen[0].headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(seen[0].body.toString('utf8')).toContain('배치');
     expect(seen[0].body.toString('utf8')).toContain('filename="data.jsonl"');
+  });
+
+  it('rejects a JSON answer cut mid-way as fetch failed, so the SDK reports a connection error', async () => {
+    route = (_req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }); res.write('{"text":"잘린'); setTimeout(() => res.destroy(), 10); };
+    const cut = await undiciFetch(`${base}/cut`).catch((e: unknown) => e);
+    expect(cut).toBeInstanceOf(TypeError);
+    expect((cut as TypeError).message).toBe('fetch failed');
+    expect((cut as TypeError).cause).toBeInstanceOf(Error);
   });
 
   it('rejects a refused connection as fetch does, and an abort with the signal reason', async () => {

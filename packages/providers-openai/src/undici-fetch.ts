@@ -84,7 +84,7 @@ export const undiciFetch: FetchLike = async (input, init = {}) => {
     return fetch(input, init);
   }
   const responseInit: ResponseInit = { status, statusText: answer.statusText ?? '', headers };
-  if (NULL_BODY_STATUS.has(status) || method === 'HEAD') {
+  if (NULL_BODY_STATUS.has(status) || method.toUpperCase() === 'HEAD') {
     await answer.body.dump();
     return withUrl(new Response(null, responseInit), url);
   }
@@ -93,7 +93,7 @@ export const undiciFetch: FetchLike = async (input, init = {}) => {
   if (isReadWhole(headers.get('content-type') ?? '')) {
     let bytes: Uint8Array<ArrayBuffer>;
     try {
-      bytes = new Uint8Array(encoding ? Buffer.concat(await stream.toArray()) : await answer.body.arrayBuffer());
+      bytes = new Uint8Array(stream === answer.body ? await answer.body.arrayBuffer() : Buffer.concat(await stream.toArray()));
     } catch (error) {
       throw signal?.aborted ? (signal.reason ?? error) : new TypeError('fetch failed', { cause: error });
     }
