@@ -105,9 +105,8 @@ export async function benchOpenAI({ quick }) {
         const r = summary[name];
         rows.push([name, String(concurrency), fmt(r.mean, 3), fmt(r.p50, 3), fmt(r.p95, 3), fmt(r.p99, 3), fmt(r.rps, 0), `${fmt(r.addedPct, 1)}% (${fmt((r.pooledMean - sdk.pooledMean) * 1000, 0)} µs)`, `${fmt(r.addedRoundMedianPct, 1)}%`, `${fmt(r.addedP50Pct, 1)}%`, `${fmt(r.cpuUsPerCall, 0)} µs (${fmt(((r.cpuUsPerCall - sdk.cpuUsPerCall) / sdk.cpuUsPerCall) * 100, 1)}%)`]);
       }
-      const layer = sameTransport.map(([a, b, transport]) => `${fmt((total(results[a]) / total(results[b]) - 1) * 100, 1)}% on ${transport}`);
-      layerNotes.push(`c=${concurrency}: ${layer.join(', ')}`);
       summary.layerOverheadPct = Object.fromEntries(sameTransport.map(([a, b, transport]) => [transport, (total(results[a]) / total(results[b]) - 1) * 100]));
+      layerNotes.push(`c=${concurrency}: ${Object.entries(summary.layerOverheadPct).map(([transport, pct]) => `${fmt(pct, 1)}% on ${transport}`).join(', ')}`);
       data[concurrency] = summary;
     }
     const streams = {};
